@@ -1,0 +1,57 @@
+# Hongfan — the two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SIZE   ?= hospital
+HOST   ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: demo test setup messages lint typecheck check-deploy bench clean
+
+## demo: create the environment, install everything, migrate SQLite, load the demo hospital, serve it
+demo: setup
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --size $(SIZE)
+	$(BIN)/python manage.py serve_demo --addr $(HOST)
+
+## test: the whole suite (lint, migrations check, unit + integration + browser tests)
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=hongfan.test_settings
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed node_modules/.installed messages
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund
+	touch $@
+
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py compile_translations
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy hongfan
+
+## check-deploy: Django's deployment checklist with production settings
+check-deploy: setup
+	HONGFAN_ENV=production SECRET_KEY=ci-$$(date +%s)-check-deploy-secret-key-long-enough-0123456789abcdef \
+	  FIELD_ENCRYPTION_KEY=$$($(BIN)/python -c "import base64,os;print(base64.b64encode(os.urandom(32)).decode())") \
+	  DATABASE_URL=sqlite:///var/check.sqlite3 ALLOWED_HOSTS=hongfan.example.org \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: setup
+	$(BIN)/python -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var/test-media

@@ -1,0 +1,89 @@
+"""Roles and what each may do: the single table every permission check reads.
+
+Three-way separation of duties (三权分立): the system, security and audit administrators are
+three roles and no account may hold two of them (enforced in services.assign_role).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+    PARTY_OFFICE = "party_office", _("Party committee office")
+    BRANCH_SECRETARY = "branch_secretary", _("Branch secretary")
+    DISCIPLINE = "discipline", _("Discipline inspection office")
+    MEDICAL_AFFAIRS = "medical_affairs", _("Medical affairs / pharmacy")
+    PRESIDENT_OFFICE = "president_office", _("President's office")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    STAFF = "staff", _("Staff")
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Roles that must pass a TOTP second factor (SECURITY.md).
+SECOND_FACTOR_ROLES = ADMIN_ROLES | {Role.DISCIPLINE}
+# Roles whose data scope is the whole deployment (every institution).
+HOSPITAL_WIDE_ROLES = frozenset(
+    {Role.PARTY_OFFICE, Role.DISCIPLINE, Role.MEDICAL_AFFAIRS, Role.PRESIDENT_OFFICE}
+)
+
+
+class Cap:
+    """Capability names. Views ask for a capability, never for a role."""
+
+    # People and organisation
+    ORG_VIEW = "org.view"
+    ORG_MANAGE = "org.manage"
+    STRUCTURE_MANAGE = "org.structure_manage"  # institutions, departments, centres
+    PARTY_VIEW = "party.view"
+    PARTY_MANAGE = "party.manage"
+    COMPOSITION_VIEW = "party.composition_view"
+    IMPORTS_RUN = "imports.run"
+    SENSITIVE_VIEW = "org.sensitive_view"  # unmasked ID-card / phone on a detail page (audited)
+    # System
+    ACCOUNTS_MANAGE = "accounts.manage"
+    ROLES_MANAGE = "accounts.roles_manage"
+    SECURITY_VIEW = "accounts.security_view"
+    AUDIT_VIEW = "audit.view"
+    CALENDAR_MANAGE = "workdays.manage"
+    ADMIN_SITE = "admin.site"
+    # Own records
+    SELF_VIEW = "self.view"
+
+
+_ALL_STAFF = {Cap.SELF_VIEW}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(
+        {Cap.ACCOUNTS_MANAGE, Cap.CALENDAR_MANAGE, Cap.STRUCTURE_MANAGE, Cap.ADMIN_SITE}
+    ),
+    Role.SECURITY_ADMIN: frozenset({Cap.ROLES_MANAGE, Cap.SECURITY_VIEW}),
+    Role.AUDIT_ADMIN: frozenset({Cap.AUDIT_VIEW}),
+    Role.PARTY_OFFICE: frozenset(
+        {
+            Cap.ORG_VIEW,
+            Cap.ORG_MANAGE,
+            Cap.STRUCTURE_MANAGE,
+            Cap.PARTY_VIEW,
+            Cap.PARTY_MANAGE,
+            Cap.COMPOSITION_VIEW,
+            Cap.IMPORTS_RUN,
+            Cap.SENSITIVE_VIEW,
+            *_ALL_STAFF,
+        }
+    ),
+    Role.BRANCH_SECRETARY: frozenset(
+        {Cap.ORG_VIEW, Cap.PARTY_VIEW, Cap.COMPOSITION_VIEW, *_ALL_STAFF}
+    ),
+    Role.DISCIPLINE: frozenset({Cap.ORG_VIEW, Cap.PARTY_VIEW, *_ALL_STAFF}),
+    Role.MEDICAL_AFFAIRS: frozenset({Cap.ORG_VIEW, *_ALL_STAFF}),
+    Role.PRESIDENT_OFFICE: frozenset(
+        {Cap.ORG_VIEW, Cap.PARTY_VIEW, Cap.COMPOSITION_VIEW, *_ALL_STAFF}
+    ),
+    Role.DEPARTMENT_HEAD: frozenset({Cap.ORG_VIEW, *_ALL_STAFF}),
+    Role.STAFF: frozenset(_ALL_STAFF),
+}

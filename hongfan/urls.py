@@ -1,0 +1,27 @@
+"""URL configuration. Each domain app has its own urls module under its own prefix."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from hongfan.api import api
+from hongfan.core import views as core_views
+
+urlpatterns = [
+    path("", include("hongfan.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("hongfan.accounts.urls")),
+    path("org/", include("hongfan.org.urls")),
+    path("party/", include("hongfan.party.urls")),
+    path("audit/", include("hongfan.audit.urls")),
+    path("calendar/", include("hongfan.workdays.urls")),
+    path("imports/", include("hongfan.imports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
