@@ -65,6 +65,15 @@ INSTALLED_APPS = [
     "hongfan.org",
     "hongfan.party",
     "hongfan.imports",
+    "hongfan.notifications",
+    "hongfan.loops",
+    "hongfan.decisions",
+    "hongfan.innovation",
+    "hongfan.rectification",
+    "hongfan.orglife",
+    "hongfan.development",
+    "hongfan.dues",
+    "hongfan.learning",
 ]
 
 MIDDLEWARE = [
