@@ -185,7 +185,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address: REMOTE_ADDR, or a header set by the reverse proxy on the same host
+# (nginx: proxy_set_header X-Real-IP $remote_addr) when HONGFAN_CLIENT_IP_HEADER names it.
+# X-Forwarded-For is never trusted (clients can forge it).
+HONGFAN_CLIENT_IP_HEADER = env_str("HONGFAN_CLIENT_IP_HEADER", "")
+AXES_IPWARE_META_PRECEDENCE_ORDER = [
+    h for h in (HONGFAN_CLIENT_IP_HEADER, "REMOTE_ADDR") if h
+]
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = HONGFAN_ABSOLUTE_SESSION_HOURS * 3600
