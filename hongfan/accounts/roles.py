@@ -51,6 +51,9 @@ class Cap:
     AUDIT_VIEW = "audit.view"
     CALENDAR_MANAGE = "workdays.manage"
     ADMIN_SITE = "admin.site"
+    # Party work
+    DEVELOPMENT_MANAGE = "development.manage"  # 发展党员: candidate files and steps
+    DUES_MANAGE = "dues.manage"  # 党费: ledger, payments, summaries
     # Own records
     SELF_VIEW = "self.view"
 
@@ -73,11 +76,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Cap.COMPOSITION_VIEW,
             Cap.IMPORTS_RUN,
             Cap.SENSITIVE_VIEW,
+            Cap.DEVELOPMENT_MANAGE,
+            Cap.DUES_MANAGE,
             *_ALL_STAFF,
         }
     ),
     Role.BRANCH_SECRETARY: frozenset(
-        {Cap.ORG_VIEW, Cap.PARTY_VIEW, Cap.COMPOSITION_VIEW, *_ALL_STAFF}
+        {
+            Cap.ORG_VIEW,
+            Cap.PARTY_VIEW,
+            Cap.COMPOSITION_VIEW,
+            Cap.DEVELOPMENT_MANAGE,
+            Cap.DUES_MANAGE,
+            *_ALL_STAFF,
+        }
     ),
     Role.DISCIPLINE: frozenset({Cap.ORG_VIEW, Cap.PARTY_VIEW, *_ALL_STAFF}),
     Role.MEDICAL_AFFAIRS: frozenset({Cap.ORG_VIEW, *_ALL_STAFF}),
