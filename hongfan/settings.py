@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hongfan.org",
     "hongfan.party",
     "hongfan.imports",
+    "hongfan.demo",
     "hongfan.notifications",
     "hongfan.loops",
     "hongfan.decisions",
