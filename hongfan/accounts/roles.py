@@ -56,6 +56,11 @@ class Cap:
     DUES_MANAGE = "dues.manage"  # 党费: ledger, payments, summaries
     # Own records
     SELF_VIEW = "self.view"
+    # Decision meetings (hongfan.decisions) and innovation projects (hongfan.innovation)
+    DECISIONS_VIEW = "decisions.view"  # meetings, resolutions, 三重一大 report (read)
+    DECISIONS_MANAGE = "decisions.manage"  # record meetings, votes, resolutions, publishing
+    INNOVATION_VIEW = "innovation.view"
+    INNOVATION_MANAGE = "innovation.manage"
 
 
 _ALL_STAFF = {Cap.SELF_VIEW}
@@ -99,3 +104,24 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_HEAD: frozenset({Cap.ORG_VIEW, *_ALL_STAFF}),
     Role.STAFF: frozenset(_ALL_STAFF),
 }
+
+
+# Decision meetings and innovation projects (hongfan.decisions, hongfan.innovation).
+for _role, _extra in {
+    Role.PARTY_OFFICE: {
+        Cap.DECISIONS_VIEW,
+        Cap.DECISIONS_MANAGE,
+        Cap.INNOVATION_VIEW,
+        Cap.INNOVATION_MANAGE,
+    },
+    Role.PRESIDENT_OFFICE: {
+        Cap.DECISIONS_VIEW,
+        Cap.DECISIONS_MANAGE,
+        Cap.INNOVATION_VIEW,
+        Cap.INNOVATION_MANAGE,
+    },
+    Role.DISCIPLINE: {Cap.DECISIONS_VIEW},
+    Role.BRANCH_SECRETARY: {Cap.INNOVATION_VIEW},
+    Role.DEPARTMENT_HEAD: {Cap.INNOVATION_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
