@@ -56,6 +56,11 @@ class Cap:
     DUES_MANAGE = "dues.manage"  # 党费: ledger, payments, summaries
     # Own records
     SELF_VIEW = "self.view"
+    # Closed-loop matters (hongfan.loops) and rectification
+    LOOPS_SUPERVISE = "loops.supervise"  # supervise general matter types, open matters, board
+    LOOPS_SUPERVISE_CLINICAL = "loops.supervise_clinical"  # clinical warnings / formal talks
+    LOOPS_INTEGRITY = "loops.integrity"  # restricted integrity matters (reports, 四必谈)
+    RECTIFICATION_MANAGE = "rectification.manage"
     # Decision meetings (hongfan.decisions) and innovation projects (hongfan.innovation)
     DECISIONS_VIEW = "decisions.view"  # meetings, resolutions, 三重一大 report (read)
     DECISIONS_MANAGE = "decisions.manage"  # record meetings, votes, resolutions, publishing
@@ -104,6 +109,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_HEAD: frozenset({Cap.ORG_VIEW, *_ALL_STAFF}),
     Role.STAFF: frozenset(_ALL_STAFF),
 }
+
+
+# Closed-loop matters and rectification (hongfan.loops, hongfan.rectification).
+for _role, _extra in {
+    Role.PARTY_OFFICE: {Cap.LOOPS_SUPERVISE, Cap.RECTIFICATION_MANAGE},
+    Role.PRESIDENT_OFFICE: {Cap.LOOPS_SUPERVISE},
+    Role.MEDICAL_AFFAIRS: {Cap.LOOPS_SUPERVISE_CLINICAL},
+    Role.DISCIPLINE: {Cap.LOOPS_INTEGRITY},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
 
 
 # Decision meetings and innovation projects (hongfan.decisions, hongfan.innovation).

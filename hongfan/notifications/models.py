@@ -1,12 +1,17 @@
-"""The in-app inbox. Reminders and escalations of every module end up here."""
+"""The in-app inbox and each user's delivery preferences.
+
+Reminders and escalations of every module end up here (``services.notify``).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hongfan.audit.models import AuditedModel
+from hongfan.core.fields import EncryptedTextField
 
 
 class Notification(AuditedModel):
@@ -49,3 +54,50 @@ class Notification(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Preference(AuditedModel):
+    """How a user wants to be told, besides the in-app inbox (always on)."""
+
+    class Webhook(models.TextChoices):
+        NONE = "", _("None")
+        WECOM = "wecom", _("WeCom group robot (企业微信)")
+        DINGTALK = "dingtalk", _("DingTalk group robot (钉钉)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email = models.BooleanField(_("also send e-mail"), default=False)
+    webhook = models.CharField(
+        _("group robot"), max_length=10, choices=Webhook.choices, default="", blank=True
+    )
+    # The robot URL carries its access key: stored encrypted, never shown back in full.
+    webhook_url = EncryptedTextField(_("robot webhook address"), blank=True)
+    webhook_secret = EncryptedTextField(_("robot signing secret (DingTalk)"), blank=True)
+    min_level = models.CharField(
+        _("send outside the inbox from level"),
+        max_length=12,
+        choices=Notification.Level.choices,
+        default=Notification.Level.REMINDER,
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(webhook="") | ~Q(webhook_url=""),
+                name="notif_pref_webhook_needs_url",
+                violation_error_message=_("A group robot needs its webhook address."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

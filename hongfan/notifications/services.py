@@ -1,16 +1,88 @@
-"""Send notifications: in-app always; e-mail and group-robot webhooks by preference/setting."""
+"""Send notifications: in-app always; e-mail and group-robot webhooks by each user's preference.
+
+``notify`` (one message, many users) and ``notify_many`` (many messages in one go, used by
+bulk escalation) share one path. With a ``dedup_key`` a message reaches each user at most
+once, so periodic reminder commands can run any number of times. Delivery outside the inbox
+happens after the transaction commits and never breaks the caller: failures are logged.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from hongfan.notifications.models import Notification
+from hongfan.notifications import webhooks
+from hongfan.notifications.models import Notification, Preference
+
+log = logging.getLogger(__name__)
+
+_LEVEL_ORDER = {lvl: i for i, lvl in enumerate(Notification.Level.values)}
+
+# Tests replace this with a fake transport; None means real urllib.
+webhook_transport: webhooks.Transport | None = None
+
+
+@dataclass
+class NotificationItem:
+    user_ids: set[int]
+    title: str
+    body: str = ""
+    url: str = ""
+    level: str = Notification.Level.INFO
+    dedup_key: str = ""
+    source_type: str = ""
+    source_id: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @transaction.atomic
+def notify_many(items: Sequence[NotificationItem]) -> list[Notification]:
+    """Create the inbox rows of many messages with a constant number of queries."""
+    keys = {i.dedup_key for i in items if i.dedup_key}
+    already: set[tuple[int, str]] = set()
+    if keys:
+        for chunk in _chunks(sorted(keys), 900):
+            already |= set(
+                Notification.objects.filter(dedup_key__in=chunk).values_list(
+                    "recipient_id", "dedup_key"
+                )
+            )
+    rows: list[Notification] = []
+    for item in items:
+        for pk in sorted(item.user_ids):
+            if item.dedup_key and (pk, item.dedup_key) in already:
+                continue
+            if item.dedup_key:
+                already.add((pk, item.dedup_key))
+            rows.append(
+                Notification(
+                    recipient_id=pk,
+                    level=item.level,
+                    title=item.title[:200],
+                    body=item.body,
+                    url=item.url[:300],
+                    dedup_key=item.dedup_key,
+                    source_type=item.source_type,
+                    source_id=item.source_id,
+                )
+            )
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
+    transaction.on_commit(lambda: deliver(created))
+    return created
+
+
 def notify(
     *,
     users: Iterable[Any],
@@ -23,40 +95,136 @@ def notify(
 ) -> list[Notification]:
     """Put a notification in each user's inbox; with ``dedup_key``, at most once per user.
 
-    Returns the notifications created (already-sent duplicates are skipped), so periodic
-    reminder commands can run any number of times.
+    Returns the notifications created (already-sent duplicates are skipped).
     """
-    recipients = {u.pk: u for u in users if u is not None and u.pk}
-    if dedup_key:
-        already = set(
-            Notification.objects.filter(
-                recipient_id__in=recipients, dedup_key=dedup_key
-            ).values_list("recipient_id", flat=True)
-        )
-        recipients = {pk: u for pk, u in recipients.items() if pk not in already}
+    ids = {u.pk for u in users if u is not None and getattr(u, "pk", None)}
     source_type = f"{source._meta.app_label}.{source._meta.model_name}" if source else ""
     source_id = str(source.pk) if source is not None else ""
-    created = [
-        Notification(
-            recipient_id=pk,
-            level=level,
-            title=title[:200],
-            body=body,
-            url=url,
-            dedup_key=dedup_key,
-            source_type=source_type,
-            source_id=source_id,
-        )
-        for pk in recipients
-    ]
-    return Notification.objects.bulk_create(created)
+    return notify_many(
+        [
+            NotificationItem(
+                user_ids=ids,
+                title=title,
+                body=body,
+                url=url,
+                level=level,
+                dedup_key=dedup_key,
+                source_type=source_type,
+                source_id=source_id,
+            )
+        ]
+    )
+
+
+def _chunks(seq: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(seq), size):
+        yield seq[start : start + size]
+
+
+def deliver(notifications: Sequence[Notification]) -> dict[str, int]:
+    """Send ``notifications`` by e-mail / webhook to users who asked for it; return counts."""
+    counts = {"email": 0, "webhook": 0, "failed": 0}
+    recipient_ids = {n.recipient_id for n in notifications}
+    if not recipient_ids:
+        return counts
+    prefs = {
+        p.user_id: p
+        for p in Preference.objects.filter(user_id__in=recipient_ids)
+        .filter(Q(email=True) | ~Q(webhook=""))
+        .select_related("user")
+    }
+    if not prefs:
+        return counts
+    for n in notifications:
+        pref = prefs.get(n.recipient_id)
+        if pref is None or _LEVEL_ORDER.get(n.level, 0) < _LEVEL_ORDER.get(pref.min_level, 0):
+            continue
+        text = "\n".join(x for x in (n.body, _absolute(n.url)) if x)
+        if pref.email and pref.user.email:
+            try:
+                send_mail(n.title, text, None, [pref.user.email], fail_silently=False)
+                counts["email"] += 1
+            except Exception:  # delivery must never break the caller
+                log.warning("notification e-mail to user %s failed", n.recipient_id, exc_info=True)
+                counts["failed"] += 1
+        if pref.webhook:
+            try:
+                webhooks.robot_for(
+                    pref.webhook,
+                    pref.webhook_url,
+                    secret=pref.webhook_secret,
+                    transport=webhook_transport,
+                ).send(n.title, text)
+                counts["webhook"] += 1
+            except webhooks.WebhookError as exc:
+                log.warning("notification webhook for user %s failed: %s", n.recipient_id, exc)
+                counts["failed"] += 1
+    return counts
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "HONGFAN_SITE_URL", "")
+    return f"{base.rstrip('/')}{url}" if url and base else url
 
 
 @transaction.atomic
 def notification_mark_read(*, notification: Notification) -> Notification:
-    from django.utils import timezone
-
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preference_set(
+    *,
+    user: Any,
+    email: bool,
+    webhook: str = "",
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
+    min_level: str = Notification.Level.REMINDER,
+) -> Preference:
+    """Save the user's delivery preference; ``None`` keeps the stored robot address/secret."""
+    pref = Preference.objects.filter(user=user).first() or Preference(user=user)
+    pref.email = email
+    pref.webhook = webhook
+    pref.min_level = min_level
+    if webhook_url is not None:
+        pref.webhook_url = webhook_url.strip()
+    if webhook_secret is not None:
+        pref.webhook_secret = webhook_secret.strip()
+    if not webhook:
+        pref.webhook_url = ""
+        pref.webhook_secret = ""
+    if webhook and not pref.webhook_url:
+        raise ValidationError({"webhook_url": _("A group robot needs its webhook address.")})
+    if pref.webhook_url and not pref.webhook_url.startswith("https://"):
+        raise ValidationError({"webhook_url": _("The webhook address must start with https://.")})
+    if email and not getattr(user, "email", ""):
+        raise ValidationError({"email": _("Your account has no e-mail address.")})
+    pref.full_clean()
+    pref.save()
+    return pref
+
+
+def preference_test_send(*, user: Any) -> None:
+    """Send a test message through the user's robot; raise ValidationError on failure."""
+    pref = Preference.objects.filter(user=user).first()
+    if pref is None or not pref.webhook:
+        raise ValidationError(_("No group robot is set up."))
+    try:
+        webhooks.robot_for(
+            pref.webhook, pref.webhook_url, secret=pref.webhook_secret, transport=webhook_transport
+        ).send(_("Hongfan test message"), _("The group robot is connected."))
+    except webhooks.WebhookError as exc:
+        raise ValidationError(
+            _("The group robot did not accept the message: %(e)s") % {"e": exc}
+        ) from exc

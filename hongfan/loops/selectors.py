@@ -1,0 +1,165 @@
+"""Reads of matters. Every scoped read goes through ``matters_visible_to(user)``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from hongfan.loops.models import Matter, MatterType
+from hongfan.loops.services import headed_department_ids
+from hongfan.workdays.services import working_days_between
+
+
+def types_visible_to(user: Any) -> QuerySet[MatterType]:
+    caps = list(getattr(user, "capabilities", ()))
+    return MatterType.objects.filter(
+        Q(visibility=MatterType.Visibility.NORMAL) | Q(restricted_capability__in=caps)
+    )
+
+
+def supervised_types(user: Any) -> QuerySet[MatterType]:
+    """Types whose matters ``user`` supervises (sees all of, acts on as the office)."""
+    caps = list(getattr(user, "capabilities", ()))
+    return types_visible_to(user).filter(supervisor_capability__in=caps)
+
+
+def matters_visible_to(user: Any) -> QuerySet[Matter]:
+    """Return the matters ``user`` may see.
+
+    The originator, the owner, participants, heads of the owner department (or of a
+    department involved) and holders of the type's supervising capability see a matter;
+    restricted types (integrity reports) are seen only by holders of their capability.
+    """
+    if user is None or not user.is_authenticated:
+        return Matter.objects.none()
+    caps = list(user.capabilities)
+    type_ok = Q(type__visibility=MatterType.Visibility.NORMAL) | Q(
+        type__restricted_capability__in=caps
+    )
+    heads = headed_department_ids(user)
+    through = Matter.participants.through
+    dept_through = Matter.participant_departments.through
+    personal = (
+        Q(originator=user)
+        | Q(owner=user)
+        | Exists(through.objects.filter(matter_id=OuterRef("pk"), user_id=user.pk))
+        | Q(type__supervisor_capability__in=caps)
+    )
+    if heads:
+        personal |= (
+            Q(owner_department_id__in=heads)
+            | Q(owner__staff__department_id__in=heads)
+            | Exists(dept_through.objects.filter(matter_id=OuterRef("pk"), department_id__in=heads))
+        )
+    return Matter.objects.filter(type_ok & personal)
+
+
+def overdue_q(now: dt.datetime | None = None) -> Q:
+    return Q(closed_at__isnull=True, due_at__lt=now or timezone.now())
+
+
+def inbox(user: Any, tab: str, now: dt.datetime | None = None) -> QuerySet[Matter]:
+    """The "my matters" lists: owned, originated, participating, overdue."""
+    qs = matters_visible_to(user)
+    heads = headed_department_ids(user)
+    owned = Q(owner=user) | Q(owner__isnull=True, owner_department_id__in=heads)
+    if tab == "originated":
+        qs = qs.filter(originator=user)
+    elif tab == "participating":
+        qs = qs.filter(
+            Exists(
+                Matter.participants.through.objects.filter(
+                    matter_id=OuterRef("pk"), user_id=user.pk
+                )
+            )
+        )
+    elif tab == "overdue":
+        qs = qs.filter(owned | Q(originator=user)).filter(overdue_q(now))
+    else:
+        qs = qs.filter(owned)
+    return qs.select_related("type", "owner__staff", "owner_department").order_by(
+        "closed_at", "due_at", "pk"
+    )
+
+
+def board(
+    user: Any, *, filters: dict[str, Any], now: dt.datetime | None = None
+) -> QuerySet[Matter]:
+    """The supervision board's list: every matter of the types ``user`` supervises."""
+    now = now or timezone.now()
+    qs = matters_visible_to(user).filter(type__in=supervised_types(user))
+    if filters.get("type"):
+        qs = qs.filter(type__code=filters["type"])
+    if filters.get("department"):
+        qs = qs.filter(owner_department_id=filters["department"])
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("status") == "open":
+        qs = qs.filter(closed_at__isnull=True)
+    elif filters.get("status") == "closed":
+        qs = qs.filter(closed_at__isnull=False)
+    if filters.get("overdue"):
+        qs = qs.filter(overdue_q(now))
+    if filters.get("q"):
+        qs = qs.filter(title__icontains=filters["q"])
+    return qs
+
+
+def board_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    return qs.select_related("type", "owner__staff", "owner_department").order_by(
+        "closed_at", "due_at", "pk"
+    )
+
+
+def state_counts(qs: QuerySet[Matter]) -> list[dict[str, Any]]:
+    """Matters per (type, state), one query."""
+    return list(
+        qs.order_by().values("type_id", "state").annotate(n=Count("pk")).order_by("type_id")
+    )
+
+
+def statistics(qs: QuerySet[Matter], *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """On-time rate, average working days to close, overdue by department, by type and month."""
+    now = now or timezone.now()
+    closed = list(
+        qs.filter(closed_at__isnull=False).values_list("opened_at", "closed_at", "due_at")
+    )
+    on_time = sum(1 for _o, c, d in closed if c <= d)
+    durations = [
+        working_days_between(timezone.localtime(o).date(), timezone.localtime(c).date())
+        for o, c, _d in closed
+    ]
+    by_dept = list(
+        qs.filter(overdue_q(now))
+        .order_by()
+        .values("owner_department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:20]
+    )
+    by_type_month: dict[str, dict[str, int]] = defaultdict(dict)
+    months: set[str] = set()
+    for row in (
+        qs.order_by()
+        .annotate(month=TruncMonth("opened_at"))
+        .values("type__name", "month")
+        .annotate(n=Count("pk"))
+    ):
+        label = row["month"].strftime("%Y-%m") if row["month"] else ""
+        months.add(label)
+        by_type_month[row["type__name"]][label] = row["n"]
+    return {
+        "total": qs.count(),
+        "closed": len(closed),
+        "on_time": on_time,
+        "on_time_rate": round(100 * on_time / len(closed), 1) if closed else None,
+        "avg_working_days": round(sum(durations) / len(durations), 1) if durations else None,
+        "overdue_open": qs.filter(overdue_q(now)).count(),
+        "overdue_by_department": by_dept,
+        "months": sorted(months),
+        "by_type_month": dict(by_type_month),
+    }
