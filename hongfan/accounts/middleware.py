@@ -13,13 +13,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 SESSION_LAST_SEEN = "hf_last_seen"
 SESSION_STARTED = "hf_started"
 
-# Paths a signed-in user may reach before finishing the second factor or a forced
-# password change.
-_EXEMPT_PREFIXES = ("/static/", "/accounts/", "/i18n/", "/healthz")
+# Paths a signed-in user may reach before passing the second factor. Only the pages that
+# complete sign-in: every other page, the account pages under /accounts/ included, needs it.
+_OTP_EXEMPT_PREFIXES = (
+    "/static/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/otp/",
+    "/i18n/",
+    "/healthz",
+)
+# ... and before changing an expired password (after the second factor).
+_PASSWORD_EXEMPT_PREFIXES = (*_OTP_EXEMPT_PREFIXES, "/accounts/password/")
 
 
 def idle_timeout_seconds(user: object) -> int:
@@ -72,19 +82,18 @@ class SecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        path = request.path
         if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(_EXEMPT_PREFIXES)
+            settings.HONGFAN_REQUIRE_2FA
+            and not path.startswith(_OTP_EXEMPT_PREFIXES)
+            and user.requires_second_factor
+            and not user.is_verified()
         ):
-            if (
-                settings.HONGFAN_REQUIRE_2FA
-                and user.requires_second_factor
-                and not user.is_verified()
-            ):
-                has_device = user.totpdevice_set.filter(confirmed=True).exists()
-                target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-            if password_expired(user):
-                return redirect(reverse("accounts:password_change"))
+            has_device = user.totpdevice_set.filter(confirmed=True).exists()
+            target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        if not path.startswith(_PASSWORD_EXEMPT_PREFIXES) and password_expired(user):
+            return redirect(reverse("accounts:password_change"))
         return self.get_response(request)

@@ -56,6 +56,11 @@ class Cap:
     DUES_MANAGE = "dues.manage"  # 党费: ledger, payments, summaries
     # Own records
     SELF_VIEW = "self.view"
+    # Organisational life and learning (hongfan.orglife, hongfan.learning)
+    ORGLIFE_MANAGE = "orglife.manage"  # plan/record meetings, compliance; scoped for secretaries
+    ORGLIFE_OVERRIDE = "orglife.override"  # record past the back-fill window (with a reason)
+    LEARNING_MANAGE = "learning.manage"  # study activities, contests, branch brands
+    LEARNING_ADMIN = "learning.admin"  # question bank, contests, brand evaluation (hospital-wide)
     # Closed-loop matters (hongfan.loops) and rectification
     LOOPS_SUPERVISE = "loops.supervise"  # supervise general matter types, open matters, board
     LOOPS_SUPERVISE_CLINICAL = "loops.supervise_clinical"  # clinical warnings / formal talks
@@ -117,6 +122,19 @@ for _role, _extra in {
     Role.PRESIDENT_OFFICE: {Cap.LOOPS_SUPERVISE},
     Role.MEDICAL_AFFAIRS: {Cap.LOOPS_SUPERVISE_CLINICAL},
     Role.DISCIPLINE: {Cap.LOOPS_INTEGRITY},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Organisational life and learning (hongfan.orglife, hongfan.learning).
+for _role, _extra in {
+    Role.PARTY_OFFICE: {
+        Cap.ORGLIFE_MANAGE,
+        Cap.ORGLIFE_OVERRIDE,
+        Cap.LEARNING_MANAGE,
+        Cap.LEARNING_ADMIN,
+    },
+    Role.BRANCH_SECRETARY: {Cap.ORGLIFE_MANAGE, Cap.LEARNING_MANAGE},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
 
