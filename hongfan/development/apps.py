@@ -6,3 +6,19 @@ class DevelopmentConfig(AppConfig):
     name = "hongfan.development"
     label = "development"
     verbose_name = _("Member development")
+
+    def ready(self) -> None:
+        from hongfan.accounts.roles import Cap
+        from hongfan.core.navigation import NavItem, register
+
+        register(
+            "development",
+            _("Member development"),
+            NavItem(
+                _("Development pipeline"),
+                "development:candidate_list",
+                (Cap.DEVELOPMENT_MANAGE,),
+                "people",
+            ),
+            order=35,
+        )

@@ -1,8 +1,8 @@
 """Member development (发展党员): versioned rule sets, candidates and their step records.
 
 The stages, steps and every time/quorum parameter are data (``RuleSet`` → ``Stage`` → ``Step``
-with ``rules`` as JSON), so a revision of 《中国共产党发展党员工作细则》 is added as another rule set
-without code changes. The checks that read those parameters live in ``rules.py``.
+with ``rules`` as JSON), so a revision of 《中国共产党发展党员工作细则》 is added as another
+rule set without code changes. The checks that read those parameters live in ``rules.py``.
 """
 
 from __future__ import annotations
@@ -172,10 +172,13 @@ class Candidate(AuditedModel):
                 fields=["staff"],
                 condition=Q(status="active"),
                 name="development_one_active_file",
-                violation_error_message=_("This person already has a development file in progress."),
+                violation_error_message=_(
+                    "This person already has a development file in progress."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(extension_months=0) | Q(extension_months__gte=6, extension_months__lte=24),
+                condition=Q(extension_months=0)
+                | Q(extension_months__gte=6, extension_months__lte=24),
                 name="development_extension_range",
                 violation_error_message=_("The extension of the probation period is out of range."),
             ),
@@ -270,7 +273,10 @@ class StepDocument(AuditedModel):
     """A scanned document attached to a step record (入党申请书, 志愿书, 公示 …)."""
 
     record = models.ForeignKey(
-        StepRecord, verbose_name=_("step record"), on_delete=models.CASCADE, related_name="documents"
+        StepRecord,
+        verbose_name=_("step record"),
+        on_delete=models.CASCADE,
+        related_name="documents",
     )
     title = models.CharField(_("title"), max_length=100)
     file = models.FileField(_("file"), upload_to=document_path)

@@ -126,7 +126,12 @@ def check_within_months(ctx: Context, p: dict[str, Any]) -> list[str]:
                 "This step must be taken within %(months)s months of “%(step)s” (%(ref)s), "
                 "that is by %(deadline)s."
             )
-            % {"months": limit, "step": ctx.name(code), "ref": _fmt(ref), "deadline": _fmt(deadline)}
+            % {
+                "months": limit,
+                "step": ctx.name(code),
+                "ref": _fmt(ref),
+                "deadline": _fmt(deadline),
+            }
         ]
     return []
 
@@ -144,7 +149,12 @@ def check_min_months_since(ctx: Context, p: dict[str, Any]) -> list[str]:
                 "At least %(months)s months must pass after “%(step)s” (%(ref)s): this step "
                 "can be taken on %(earliest)s at the earliest."
             )
-            % {"months": months, "step": ctx.name(code), "ref": _fmt(ref), "earliest": _fmt(earliest)}
+            % {
+                "months": months,
+                "step": ctx.name(code),
+                "ref": _fmt(ref),
+                "earliest": _fmt(earliest),
+            }
         ]
     return []
 
@@ -187,7 +197,10 @@ def check_introducers(ctx: Context, p: dict[str, Any]) -> list[str]:
     for m in people:
         if m.under_probation:
             errors.append(
-                _("%(name)s is under probation within the Party (留党察看) and cannot be an introducer.")
+                _(
+                    "%(name)s is under probation within the Party (留党察看) "
+                    "and cannot be an introducer."
+                )
                 % {"name": m.staff.name}
             )
         if m.staff_id == ctx.candidate.staff_id:
@@ -197,7 +210,12 @@ def check_introducers(ctx: Context, p: dict[str, Any]) -> list[str]:
 
 def check_passed(ctx: Context, p: dict[str, Any]) -> list[str]:
     if ctx.data.passed is not True:
-        return [_("This step must be passed before the candidate can go on (e.g. the political review).")]
+        return [
+            _(
+                "This step must be passed before the candidate can go on "
+                "(e.g. the political review)."
+            )
+        ]
     return []
 
 

@@ -41,10 +41,10 @@ def stage_counts(qs: QuerySet[Candidate]) -> list[dict[str, Any]]:
         .values_list("current_stage__order", "n")
     )
     completed = qs.filter(status=Candidate.Status.COMPLETED).count()
-    stages = (
-        Stage.objects.filter(rule_set__code="2014").order_by("order").values("order", "name")
-    )
-    board = [{"order": s["order"], "name": s["name"], "count": counts.get(s["order"], 0)} for s in stages]
+    stages = Stage.objects.filter(rule_set__code="2014").order_by("order").values("order", "name")
+    board = [
+        {"order": s["order"], "name": s["name"], "count": counts.get(s["order"], 0)} for s in stages
+    ]
     if board:
         board[-1]["completed"] = completed
     return board
@@ -64,7 +64,9 @@ def _dates(records: list[StepRecord]) -> dict[str, dt.date]:
     return dates
 
 
-def next_step(candidate: Candidate, steps: list[Step], records: list[StepRecord]) -> NextStep | None:
+def next_step(
+    candidate: Candidate, steps: list[Step], records: list[StepRecord]
+) -> NextStep | None:
     """Return the first unrecorded (non-repeatable) step, when it may and must be taken."""
     if candidate.status != Candidate.Status.ACTIVE:
         return None
@@ -90,7 +92,9 @@ def next_step(candidate: Candidate, steps: list[Step], records: list[StepRecord]
     return None
 
 
-def assessment_due(candidate: Candidate, steps: list[Step], records: list[StepRecord]) -> tuple[Step, dt.date] | None:
+def assessment_due(
+    candidate: Candidate, steps: list[Step], records: list[StepRecord]
+) -> tuple[Step, dt.date] | None:
     """Return the half-yearly assessment step that is running and when the next one is due."""
     dates = _dates(records)
     done_codes = set(dates)
@@ -104,9 +108,7 @@ def assessment_due(candidate: Candidate, steps: list[Step], records: list[StepRe
             continue
         if candidate.status != Candidate.Status.ACTIVE:
             return None
-        last = max(
-            [r.date for r in records if r.step_id == step.id] + [dates[p["from_step"]]]
-        )
+        last = max([r.date for r in records if r.step_id == step.id] + [dates[p["from_step"]]])
         return step, add_months(last, int(p.get("months", 6)))
     return None
 
@@ -119,15 +121,21 @@ class Alert:
     overdue: bool
 
 
-def development_alerts(*, today: dt.date, candidates: QuerySet[Candidate] | None = None) -> list[Alert]:
+def development_alerts(
+    *, today: dt.date, candidates: QuerySet[Candidate] | None = None
+) -> list[Alert]:
     """Return every step due within ``DUE_SOON_DAYS`` or overdue, for active files."""
-    qs = (candidates if candidates is not None else Candidate.objects.all()).filter(
-        status=Candidate.Status.ACTIVE
-    ).select_related("staff", "branch", "rule_set")
+    qs = (
+        (candidates if candidates is not None else Candidate.objects.all())
+        .filter(status=Candidate.Status.ACTIVE)
+        .select_related("staff", "branch", "rule_set")
+    )
     cands = list(qs)
     rule_set_ids = {c.rule_set_id for c in cands}
     steps_by_rs: dict[int, list[Step]] = defaultdict(list)
-    for s in Step.objects.filter(rule_set_id__in=rule_set_ids).select_related("stage").order_by("order"):
+    for s in (
+        Step.objects.filter(rule_set_id__in=rule_set_ids).select_related("stage").order_by("order")
+    ):
         steps_by_rs[s.rule_set_id].append(s)
     records_by_c: dict[int, list[StepRecord]] = defaultdict(list)
     for r in StepRecord.objects.filter(candidate__in=cands).select_related("step"):
@@ -147,3 +155,25 @@ def development_alerts(*, today: dt.date, candidates: QuerySet[Candidate] | None
             if due <= horizon:
                 alerts.append(Alert(c, step, due, overdue=due < today))
     return alerts
+
+
+def secretaries_of(branch_ids: set[int] | list[int]) -> dict[int, list[Any]]:
+    """Return branch id → the users holding the branch secretary role for it."""
+    from hongfan.accounts.models import RoleAssignment
+    from hongfan.accounts.roles import Role
+
+    out: dict[int, list[Any]] = defaultdict(list)
+    for ra in RoleAssignment.objects.filter(
+        role=Role.BRANCH_SECRETARY, organisation_id__in=list(branch_ids), user__is_active=True
+    ).select_related("user"):
+        out[ra.organisation_id].append(ra.user)
+    return out
+
+
+def party_office_users() -> list[Any]:
+    from hongfan.accounts.models import User
+    from hongfan.accounts.roles import Role
+
+    return list(
+        User.objects.filter(role_assignments__role=Role.PARTY_OFFICE, is_active=True).distinct()
+    )

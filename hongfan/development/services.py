@@ -42,9 +42,7 @@ def candidate_create(
     if not branch.is_branch:
         raise ValidationError({"branch": _("A development file belongs to a Party branch.")})
     if not branch.may_develop_members:
-        raise ValidationError(
-            {"branch": _("A temporary branch does not develop Party members.")}
-        )
+        raise ValidationError({"branch": _("A temporary branch does not develop Party members.")})
     if PartyMember.objects.filter(staff=staff).exists():
         raise ValidationError({"staff": _("This person is already a Party member.")})
     rs = rule_set or default_rule_set()
@@ -65,22 +63,16 @@ def recorded_dates(candidate: Candidate) -> dict[str, dt.date]:
 
 
 def _order_errors(candidate: Candidate, step: Step, day: dt.date) -> list[str]:
-    recorded = {
-        r.step_id: r for r in candidate.records.select_related("step").order_by("date")
-    }
+    recorded = {r.step_id: r for r in candidate.records.select_related("step").order_by("date")}
     errors: list[str] = []
     if step.id in recorded and not step.repeatable:
         errors.append(_("This step has already been recorded."))
-    previous = [
-        s for s in candidate.rule_set.steps.order_by("order") if s.order < step.order
-    ]
+    previous = [s for s in candidate.rule_set.steps.order_by("order") if s.order < step.order]
     for s in previous:
         if s.repeatable:
             continue
         if s.id not in recorded:
-            errors.append(
-                _("Record the step “%(step)s” first.") % {"step": s.name}
-            )
+            errors.append(_("Record the step “%(step)s” first.") % {"step": s.name})
             break
         if recorded[s.id].date > day:
             errors.append(
@@ -181,7 +173,9 @@ def _after_step(candidate: Candidate, step: Step, record: StepRecord) -> None:
     candidate.save()
 
 
-def _member_admit(candidate: Candidate, joined_on: dt.date, applied_on: dt.date | None) -> PartyMember:
+def _member_admit(
+    candidate: Candidate, joined_on: dt.date, applied_on: dt.date | None
+) -> PartyMember:
     staff = candidate.staff
     member = PartyMember.objects.filter(staff=staff).first() or PartyMember(staff=staff)
     member.organisation = candidate.branch

@@ -96,9 +96,7 @@ def walk(
     return t
 
 
-def record(
-    world: World, candidate: Candidate, code: str, day: dt.date, **fields: Any
-) -> Any:
+def record(world: World, candidate: Candidate, code: str, day: dt.date, **fields: Any) -> Any:
     data = valid_input(world, code, day, {})
     for k, v in fields.items():
         setattr(data, k, v)

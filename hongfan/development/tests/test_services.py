@@ -26,7 +26,7 @@ D = dt.timedelta
 pytestmark = pytest.mark.django_db
 
 
-def refused(fn, *args, match: str = "", **kwargs) -> str:  # noqa: ANN001
+def refused(fn, *args, match: str = "", **kwargs) -> str:
     with pytest.raises(ValidationError) as exc:
         fn(*args, **kwargs)
     text = " ".join(exc.value.messages)
@@ -111,7 +111,9 @@ def test_an_applicant_one_day_short_of_18_is_refused_and_on_the_birthday_accepte
     assert record(world, c, "application", dt.date(2026, 5, 17)).pk
 
 
-@pytest.mark.parametrize(("talk", "ok"), [(dt.date(2026, 5, 1), True), (dt.date(2026, 5, 2), False)])
+@pytest.mark.parametrize(
+    ("talk", "ok"), [(dt.date(2026, 5, 1), True), (dt.date(2026, 5, 2), False)]
+)
 def test_the_talk_must_be_within_one_month_of_the_application(
     world: World, talk: dt.date, ok: bool
 ) -> None:
@@ -190,15 +192,22 @@ def test_exactly_two_introducers_are_required(world: World) -> None:
     c = new_candidate(world)
     t = walk(world, c, until="introducers")
     refused(
-        record, world, c, "introducers", t["introducers"],
-        introducers=[world.members["secretary_a"]], match="2名",
+        record,
+        world,
+        c,
+        "introducers",
+        t["introducers"],
+        introducers=[world.members["secretary_a"]],
+        match="2名",
     )
 
 
 def test_a_failed_political_review_stops_the_candidate(world: World) -> None:
     c = new_candidate(world)
     t = walk(world, c, until="political_review")
-    refused(record, world, c, "political_review", t["political_review"], passed=False, match="政治审查")
+    refused(
+        record, world, c, "political_review", t["political_review"], passed=False, match="政治审查"
+    )
 
 
 # --- training ------------------------------------------------------------------------------
@@ -235,9 +244,14 @@ def seed_national_day_2026() -> None:
         day += D(1)
 
 
-@pytest.mark.parametrize(("end", "ok"), [(dt.date(2026, 10, 10), False), (dt.date(2026, 10, 12), True)])
+@pytest.mark.parametrize(
+    ("end", "ok"), [(dt.date(2026, 10, 10), False), (dt.date(2026, 10, 12), True)]
+)
 def test_the_public_notice_needs_5_working_days_across_national_day(
-    world: World, django_capture_on_commit_callbacks, end: dt.date, ok: bool  # noqa: ANN001
+    world: World,
+    django_capture_on_commit_callbacks,
+    end: dt.date,
+    ok: bool,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         seed_national_day_2026()
@@ -275,8 +289,16 @@ def test_more_votes_than_members_present_are_refused(world: World) -> None:
     c = new_candidate(world)
     t = walk(world, c, until="admission_vote")
     refused(
-        record, world, c, "admission_vote", t["admission_vote"],
-        members_due=10, members_present=6, votes_yes=6, votes_no=1, match="票数多于到会",
+        record,
+        world,
+        c,
+        "admission_vote",
+        t["admission_vote"],
+        members_due=10,
+        members_present=6,
+        votes_yes=6,
+        votes_no=1,
+        match="票数多于到会",
     )
 
 
@@ -289,8 +311,13 @@ def test_approval_within_3_months_of_the_vote_6_with_a_special_reason(world: Wor
     vote = t["admission_vote"]
     refused(record, world, c, "admission_approval", add_months(vote, 3) + D(1), match="3个月")
     refused(
-        record, world, c, "admission_approval", add_months(vote, 6) + D(1),
-        special_reason="上级党委换届", match="6个月",
+        record,
+        world,
+        c,
+        "admission_approval",
+        add_months(vote, 6) + D(1),
+        special_reason="上级党委换届",
+        match="6个月",
     )
     assert record(
         world, c, "admission_approval", add_months(vote, 6), special_reason="上级党委换届"
@@ -347,8 +374,12 @@ def test_confirmation_approval_later_than_3_months_is_refused(world: World) -> N
     c = new_candidate(world)
     t = walk(world, c, until="confirmation_approval")
     refused(
-        record, world, c, "confirmation_approval",
-        add_months(t["confirmation_vote"], 3) + D(1), match="3个月",
+        record,
+        world,
+        c,
+        "confirmation_approval",
+        add_months(t["confirmation_vote"], 3) + D(1),
+        match="3个月",
     )
 
 
@@ -365,8 +396,12 @@ def test_the_probation_can_be_extended_by_6_to_12_months(
         assert c.extension_months == months
     else:
         refused(
-            candidate_extend_probation, candidate=c, decided_on=decided, months=months,
-            reason="考察", match="6至12个月",
+            candidate_extend_probation,
+            candidate=c,
+            decided_on=decided,
+            months=months,
+            reason="考察",
+            match="6至12个月",
         )
 
 
@@ -376,10 +411,16 @@ def test_a_second_extension_is_refused_and_the_first_moves_the_probation_end(
     c = new_candidate(world)
     t = walk(world, c, until="confirmation_application")
     vote = t["admission_vote"]
-    candidate_extend_probation(candidate=c, decided_on=add_months(vote, 12), months=6, reason="考察")
+    candidate_extend_probation(
+        candidate=c, decided_on=add_months(vote, 12), months=6, reason="考察"
+    )
     refused(
-        candidate_extend_probation, candidate=c, decided_on=add_months(vote, 13), months=6,
-        reason="再次", match="只能延长一次",
+        candidate_extend_probation,
+        candidate=c,
+        decided_on=add_months(vote, 13),
+        months=6,
+        reason="再次",
+        match="只能延长一次",
     )
     c.refresh_from_db()
     record(world, c, "confirmation_application", add_months(vote, 12))
