@@ -9,23 +9,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    DateField,
     Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,25 +117,21 @@ def link_visible_to(user: Any) -> QuerySet[ThreeLink]:
     return qs.filter(cond)
 
 
-def links_with_contact_state(qs: QuerySet[ThreeLink], *, on: dt.date) -> QuerySet[ThreeLink]:
-    """Annotate ``last_contact_on`` and ``is_overdue``: no contact (or none since the pairing
-    started) within ``contact_interval_days`` of ``on``, for a pairing still running."""
-    qs = qs.annotate(last_contact_on=Max("contacts__contacted_on"))
-    since = Coalesce(F("last_contact_on"), F("started_on"))
-    # Days since the last contact, computed portably: compare against on - interval.
-    return qs.annotate(
-        due_on=ExpressionWrapper(
-            since + F("contact_interval_days") * dt.timedelta(days=1),
-            output_field=DateField(),
-        )
-    ).annotate(
-        is_overdue=Case(
-            When(Q(ended_on__isnull=False) & Q(ended_on__lte=on), then=Value(False)),
-            When(due_on__lt=on, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
+def links_with_contact_state(qs: QuerySet[ThreeLink], *, on: dt.date) -> list[ThreeLink]:
+    """Return the pairings with ``last_contact_on`` (one aggregate query) and ``is_overdue``:
+    a running pairing whose last contact — or its start, before any contact — is more than
+    ``contact_interval_days`` before ``on``."""
+    links = list(qs.annotate(last_contact_on=Max("contacts__contacted_on")))
+    for link in links:
+        link.is_overdue = link_is_overdue(link, on=on)  # type: ignore[attr-defined]
+    return links
+
+
+def link_is_overdue(link: ThreeLink, *, on: dt.date) -> bool:
+    if link.ended_on is not None and link.ended_on <= on:
+        return False
+    since = getattr(link, "last_contact_on", None) or link.started_on
+    return (on - since).days > link.contact_interval_days
 
 
 # --- Membership on a date -------------------------------------------------------------------
@@ -577,3 +565,31 @@ def composition_scope_ids(user: Any) -> list[int] | None:
             id__in=scope.organisation_ids, kind=Kind.BRANCH
         ).values_list("id", flat=True)
     )
+
+
+def dual_summary(qs: QuerySet[DualCultivation]) -> list[dict[str, Any]]:
+    """Per track: how many are on the list, in progress, achieved, stopped, and the share
+    achieved (one query)."""
+    rows = {
+        r["track"]: r
+        for r in qs.order_by()
+        .values("track")
+        .annotate(
+            total=Count("pk"),
+            active=Count("pk", filter=Q(status=DualCultivation.Status.ACTIVE)),
+            achieved=Count("pk", filter=Q(status=DualCultivation.Status.ACHIEVED)),
+            stopped=Count("pk", filter=Q(status=DualCultivation.Status.STOPPED)),
+        )
+    }
+    out = []
+    for value, label in DualCultivation.Track.choices:
+        r = rows.get(value, {"total": 0, "active": 0, "achieved": 0, "stopped": 0})
+        out.append(
+            {
+                "track": value,
+                "label": label,
+                **{k: r[k] for k in ("total", "active", "achieved", "stopped")},
+                "achieved_pct": percent(r["achieved"], r["total"]),
+            }
+        )
+    return out
