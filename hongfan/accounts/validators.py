@@ -40,12 +40,18 @@ class LengthValidator:
         }
 
 
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
+
+
 def character_classes(password: str) -> int:
+    """Return how many of lower case, upper case, digits and symbols ``password`` mixes."""
     classes = [
         any(c in string.ascii_lowercase for c in password),
         any(c in string.ascii_uppercase for c in password),
         any(c in string.digits for c in password),
-        any(not c.isalnum() for c in password),
+        # Everything else is a "symbol", Chinese characters and full-width forms included
+        # (str.isalnum() would call them letters and let "红帆党建ab1" fail).
+        any(c not in _ASCII_ALNUM for c in password),
     ]
     return sum(classes)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from hongfan.audit.services import audit_context
@@ -13,10 +14,18 @@ ANONYMOUS_PATH_PREFIXES: tuple[str, ...] = ("/report/anonymous/",)
 
 
 def client_ip(request: HttpRequest) -> str:
-    """Return REMOTE_ADDR (nginx sets it from the real client; X-Forwarded-For is not trusted)."""
+    """Return the client's address, never for anonymous-report pages.
+
+    The header named by ``HONGFAN_CLIENT_IP_HEADER`` (set by the reverse proxy on the same
+    host, e.g. ``HTTP_X_REAL_IP``) wins over REMOTE_ADDR; X-Forwarded-For is not trusted.
+    The same order is given to django-axes, so lockouts and the audit log agree.
+    """
     if request.path.startswith(ANONYMOUS_PATH_PREFIXES):
         return ""
-    return request.META.get("REMOTE_ADDR", "")
+    header = getattr(settings, "HONGFAN_CLIENT_IP_HEADER", "")
+    if header and request.META.get(header):
+        return str(request.META[header]).strip()[:45]
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 class AuditContextMiddleware:

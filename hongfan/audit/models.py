@@ -28,12 +28,10 @@ class AuditedQuerySet(models.QuerySet):
         return count
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        from hongfan.audit import services
-
-        pks = list(self.values_list("pk", flat=True))
-        result = super().delete()
-        services.record_bulk(self.model, "delete", pks)
-        return result
+        # The post_delete receivers of hongfan.audit.signals stop Django from fast-deleting,
+        # so the collector sends post_delete for every row (cascaded rows too) and each one
+        # is recorded there; recording here as well would log every row twice.
+        return super().delete()
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         from hongfan.audit import services
@@ -46,7 +44,10 @@ class AuditedQuerySet(models.QuerySet):
         from hongfan.audit import services
 
         objs = list(objs)
-        count = super().bulk_update(objs, fields, *args, **kwargs)
+        # Django's bulk_update calls self.filter(...).update() per batch; a plain QuerySet
+        # keeps those inner updates from being recorded a second time.
+        plain = models.QuerySet(model=self.model, using=self.db)
+        count = plain.bulk_update(objs, fields, *args, **kwargs)
         services.record_bulk(
             self.model, "update", [o.pk for o in objs], changes={"fields": list(fields)}
         )

@@ -128,7 +128,9 @@ def _build(
 def _append(entries: list[AuditEntry]) -> list[AuditEntry]:
     if not entries:
         return entries
-    with transaction.atomic():
+    # savepoint=False: inside a caller's transaction an append costs three statements (lock
+    # and read the head, insert, move the head) and fails together with the caller's write.
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = AuditChainHead.objects.get_or_create(
@@ -219,14 +221,51 @@ def record_bulk(
 
 def verify_chain(batch_size: int = 5000) -> AuditEntry | None:
     """Return the first entry whose hash does not follow from its predecessor, or None."""
+    return check_chain(batch_size=batch_size).broken
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What ``check_chain`` found: the first broken row and whether the tail is missing."""
+
+    checked: int
+    broken: AuditEntry | None = None
+    # The chain head names a row that is gone (rows cut off the end) or not the last row.
+    tail_mismatch: bool = False
+    head_id: int = 0
+    last_id: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and not self.tail_mismatch
+
+
+def check_chain(batch_size: int = 5000) -> ChainReport:
+    """Recompute every hash in id order and compare the last row with ``AuditChainHead``.
+
+    Editing a row breaks its own hash; deleting a row in the middle breaks the next row's
+    ``prev_hash``; deleting rows at the end leaves a valid chain that no longer reaches the
+    head, which only the head comparison reveals.
+    """
     prev = GENESIS
     last_id = 0
+    checked = 0
     while True:
         batch = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
         if not batch:
-            return None
+            break
         for entry in batch:
             if entry.prev_hash != prev or compute_hash(prev, entry) != entry.hash:
-                return entry
+                return ChainReport(checked=checked, broken=entry, last_id=last_id)
             prev = entry.hash
             last_id = entry.id
+            checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_id = head.last_id if head else 0
+    head_hash = head.last_hash if head else GENESIS
+    return ChainReport(
+        checked=checked,
+        tail_mismatch=(head_hash != prev or head_id != last_id),
+        head_id=head_id,
+        last_id=last_id,
+    )

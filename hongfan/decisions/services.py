@@ -30,6 +30,7 @@ from hongfan.decisions.models import (
     DecisionConfig,
     Meeting,
     MeetingKind,
+    OfficeMeetingMember,
     ProfessionalCommittee,
     Recusal,
     Resolution,
@@ -583,3 +584,28 @@ def resolution_publish(
     resolution.published_at = timezone.now() if publish else None
     resolution.save(update_fields=["is_published", "published_at"])
     return resolution
+
+
+# ---------------------------------------------------------------- configuration
+
+
+@transaction.atomic
+def office_member_add(*, staff: Staff, title: str = "", actor: Any = None) -> OfficeMeetingMember:
+    """Add ``staff`` to the 院长办公会 member list (or reactivate their seat)."""
+    seat = OfficeMeetingMember.objects.filter(staff=staff).first() or OfficeMeetingMember(
+        staff=staff
+    )
+    seat.title = title
+    seat.is_active = True
+    if seat.pk is None:
+        seat.sort_order = OfficeMeetingMember.objects.count() + 1
+    seat.full_clean()
+    seat.save()
+    return seat
+
+
+@transaction.atomic
+def office_member_remove(*, seat: OfficeMeetingMember, actor: Any = None) -> None:
+    """Take a member off the list; past meetings keep their attendance rows."""
+    seat.is_active = False
+    seat.save(update_fields=["is_active"])

@@ -30,6 +30,7 @@ from hongfan.audit.models import AuditEntry
 from hongfan.audit.services import audit_context
 from hongfan.core.crypto import blind_index
 from hongfan.demo.builder import DEMO_PREFIX, HOSPITAL_CODE, SIZES, DemoPlan, build_plan
+from hongfan.demo.extensions import DemoContext, extensions, load
 from hongfan.org.models import Department, DisciplineCentre, Institution, Staff
 from hongfan.party.models import (
     CommitteeMember,
@@ -83,6 +84,7 @@ class SeedResult:
     seed: int
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    extra_counts: dict[str, int] = field(default_factory=dict)  # from module extensions
     audit_entries: int = 0
 
 
@@ -198,6 +200,7 @@ def demo_seed(*, size: str, seed: int = 2026, today: dt.date | None = None) -> S
         _bulk(ThreeLink, plan.links)
         _bulk(ContactRecord, plan.contacts)
         result.timings["三联"] = time.perf_counter() - t
+    _run_extensions(size=size, seed=seed, today=today, office=office, result=result)
     result.timings["total"] = time.perf_counter() - started
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.counts = {
@@ -215,6 +218,24 @@ def demo_seed(*, size: str, seed: int = 2026, today: dt.date | None = None) -> S
         "contact records": len(plan.contacts),
     }
     return result
+
+
+def _run_extensions(
+    *, size: str, seed: int, today: dt.date, office: User, result: SeedResult
+) -> None:
+    """Let every module add its part of the demo (meetings, matters, dues …)."""
+    accounts = {
+        role: User.objects.get(username=username)
+        for role, username in DEMO_ACCOUNTS
+        if User.objects.filter(username=username).exists()
+    }
+    ctx = DemoContext(size=size, seed=seed, today=today, office_user=office, accounts=accounts)
+    for ext in extensions():
+        t = time.perf_counter()
+        with audit_context(username="seed_demo"), transaction.atomic():
+            counts = load(ext)(ctx) or {}
+        result.timings[ext.key] = time.perf_counter() - t
+        result.extra_counts.update(counts)
 
 
 # ---------------------------------------------------------------------- wipe

@@ -257,6 +257,7 @@ DEFAULT_TYPES: dict[str, dict[str, Any]] = {
         "name": N("Rectification task"),
         "workflow": RECTIFICATION_WORKFLOW,
         "deadline_amount": 30,
+        "supervisor_capability": "rectification.manage",
     },
     "complaint": {
         "name": N("Complaint"),

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         self._seed_holidays()
         self.stdout.write(f"Seeding the {size} demo hospital (seed {seed}) …")
         result = services.demo_seed(size=size, seed=seed, today=options["today"])
-        counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+        counts = ", ".join(f"{k} {v}" for k, v in {**result.counts, **result.extra_counts}.items())
         self.stdout.write(self.style.SUCCESS(f"Seeded: {counts}."))
         timings = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
         self.stdout.write(f"Time: {timings}; {result.audit_entries} audit entries written.")

@@ -1,0 +1,146 @@
+"""Compliance: required vs held per branch and period, at period boundaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hongfan.core.testing import World
+from hongfan.notifications.models import Notification
+from hongfan.orglife import selectors, services
+from hongfan.orglife.models import FrequencyRule, Meeting, MeetingKind
+from hongfan.party.models import CommitteeMember, PartyOrganisation
+
+
+def held(org: PartyOrganisation, kind: str, day: dt.date, *, valid: bool = True, **kw) -> Meeting:  # noqa: ANN003
+    """Create a recorded meeting directly (the record rules are tested in test_services)."""
+    return Meeting.objects.create(
+        organisation=org, kind=kind, topic="t", planned_on=day, held_on=day,
+        status=Meeting.Status.RECORDED, is_valid=valid, **kw,
+    )
+
+
+def req(world: World, kind: str, key: str, today: dt.date) -> selectors.Requirement:
+    branches = PartyOrganisation.objects.filter(pk=world.branch_a.pk)
+    row = selectors.compliance_for_year(branches, int(key[:4]), today=today).rows[0]
+    return next(r for r in row.requirements if r.kind == kind and r.key == key)
+
+
+def test_a_meeting_on_march_31_counts_for_the_first_quarter(world: World) -> None:
+    held(world.branch_a, MeetingKind.GENERAL_ASSEMBLY, dt.date(2026, 3, 31))
+    today = dt.date(2026, 6, 1)
+    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", today).status == "met"
+    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q2", today).held == 0
+
+
+def test_a_meeting_on_april_1_counts_for_the_second_quarter(world: World) -> None:
+    held(world.branch_a, MeetingKind.GENERAL_ASSEMBLY, dt.date(2026, 4, 1))
+    today = dt.date(2026, 6, 1)
+    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", today).status == "missed"
+    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q2", today).status == "met"
+
+
+def test_a_quarter_is_open_on_its_last_day_and_missed_the_day_after(world: World) -> None:
+    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", dt.date(2026, 3, 31)).status == "open"
+    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", dt.date(2026, 4, 1)).status == "missed"
+    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q2", dt.date(2026, 3, 31)).status == "future"
+
+
+def test_an_invalid_meeting_does_not_count(world: World) -> None:
+    held(world.branch_a, MeetingKind.COMMITTEE, dt.date(2026, 5, 10), valid=False)
+    assert req(world, MeetingKind.COMMITTEE, "2026-05", dt.date(2026, 6, 1)).status == "missed"
+
+
+def test_group_meetings_are_required_only_where_the_branch_has_groups(world: World) -> None:
+    matrix = selectors.compliance_for_year(
+        PartyOrganisation.objects.filter(pk__in=[world.branch_a.pk, world.branch_b.pk]), 2026,
+        today=dt.date(2026, 6, 1),
+    )
+    kinds = {row.branch.pk: {r.kind for r in row.requirements} for row in matrix.rows}
+    assert MeetingKind.GROUP in kinds[world.branch_a.pk]
+    assert MeetingKind.GROUP not in kinds[world.branch_b.pk]
+
+
+def test_temporary_branches_follow_their_own_rules(world: World) -> None:
+    temp = PartyOrganisation.objects.create(
+        institution=world.hospital, code="PT1", name="临时党支部", kind="branch", parent=world.committee,
+        is_temporary=True, established_on=dt.date(2026, 1, 1),
+    )
+    row = selectors.compliance_for_year(PartyOrganisation.objects.filter(pk=temp.pk), 2026).rows[0]
+    kinds = {r.kind for r in row.requirements}
+    assert MeetingKind.REVIEW not in kinds and MeetingKind.COMMITTEE not in kinds
+    assert kinds == {MeetingKind.GENERAL_ASSEMBLY, MeetingKind.THEME_DAY}
+
+
+def test_the_lecture_rule_is_data(world: World) -> None:
+    FrequencyRule.objects.filter(kind=MeetingKind.LECTURE).update(period="year", minimum=2)
+    held(world.branch_a, MeetingKind.LECTURE, dt.date(2026, 2, 1))
+    r = req(world, MeetingKind.LECTURE, "2026", dt.date(2027, 1, 1))
+    assert (r.required, r.held, r.status) == (2, 1, "missed")
+
+
+def test_month_cells_combine_red_amber_green(world: World) -> None:
+    for kind in (MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.THEME_DAY):
+        held(world.branch_a, kind, dt.date(2026, 1, 15))
+    row = selectors.compliance_for_year(
+        PartyOrganisation.objects.filter(pk=world.branch_a.pk), 2026, today=dt.date(2026, 3, 10)
+    ).rows[0]
+    assert row.months[0] == "met"  # January: every monthly rule met
+    assert row.months[1] == "missed"  # February: nothing held
+    assert row.months[2] == "open"  # March: still open
+    assert row.months[3] == "future"
+
+
+def test_the_matrix_costs_the_same_queries_for_30_branches(world: World) -> None:
+    for i in range(30):
+        b = PartyOrganisation.objects.create(
+            institution=world.hospital, code=f"PX{i:02d}", name=f"第{i}党支部", kind="branch",
+            parent=world.committee, established_on=dt.date(2010, 1, 1),
+        )
+        held(b, MeetingKind.THEME_DAY, dt.date(2026, 1 + i % 12, 3))
+    one = PartyOrganisation.objects.filter(pk=world.branch_a.pk)
+    with CaptureQueriesContext(connection) as small:
+        selectors.compliance_for_year(one, 2026)
+    with CaptureQueriesContext(connection) as large:
+        matrix = selectors.compliance_for_year(PartyOrganisation.objects.all(), 2026)
+    assert len(matrix.rows) == 32
+    assert len(large) == len(small) <= 4
+
+
+def test_the_committee_secretary_without_a_lecture_is_flagged(world: World) -> None:
+    CommitteeMember.objects.create(
+        organisation=world.committee, member=world.members["member_b"], position="secretary",
+        term_start=dt.date(2024, 1, 1), term_end=dt.date(2028, 12, 31),
+    )
+    flags = selectors.lecture_by_committee_secretary(2026)
+    assert [(f.secretary_name, f.lectures) for f in flags] == [("钱党员", 0)]
+    held(world.branch_b, MeetingKind.LECTURE, dt.date(2026, 7, 1), lecturer=world.members["member_b"])
+    assert selectors.lecture_by_committee_secretary(2026)[0].lectures == 1
+
+
+def test_reminders_reach_the_secretary_once(world: World) -> None:
+    call_command("orglife_reminders", "--today", "2026-11-25")
+    titles = list(Notification.objects.filter(recipient=world.users["branch_secretary"]).values_list("title", flat=True))
+    assert titles and all("内科党支部" in t for t in titles)
+    count = Notification.objects.count()
+    call_command("orglife_reminders", "--today", "2026-11-25")
+    assert Notification.objects.count() == count
+
+
+def test_no_reminder_when_the_requirement_is_met_or_far_away(world: World) -> None:
+    for kind in (MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.THEME_DAY):
+        held(world.branch_a, kind, dt.date(2026, 11, 3))
+    assert services.reminders_send(today=dt.date(2026, 11, 10)) == 0  # 20 days before the end
+    sent = services.reminders_send(today=dt.date(2026, 11, 25))
+    titles = list(Notification.objects.filter(recipient=world.users["branch_secretary"]).values_list("title", flat=True))
+    assert sent and not any("支部委员会" in t for t in titles if "2026-11" in t)
+
+
+def test_the_task_wraps_the_same_service(world: World) -> None:
+    from hongfan.orglife.tasks import send_orglife_reminders
+
+    result = send_orglife_reminders.enqueue()
+    assert result.return_value >= 0

@@ -1,0 +1,368 @@
+"""Rules of organisational life, tested at their edges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+
+from hongfan.accounts.roles import Role
+from hongfan.audit.models import AuditEntry
+from hongfan.core.testing import World, make_member, make_staff
+from hongfan.orglife import services
+from hongfan.orglife.models import (
+    Attendance,
+    Meeting,
+    MeetingKind,
+    ReviewBallot,
+    ReviewCampaign,
+    ReviewGrade,
+    ReviewResult,
+)
+from hongfan.party.models import CommitteeMember, PartyMember, PartyOrganisation
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def plan(org: PartyOrganisation, kind: str = MeetingKind.THEME_DAY, day: dt.date = TODAY, **kw) -> Meeting:  # noqa: ANN003
+    return services.meeting_plan(organisation=org, kind=kind, topic="主题党日", planned_on=day, **kw)
+
+
+def record(meeting: Meeting, user, held_on: dt.date, present=(), **kw) -> Meeting:  # noqa: ANN001, ANN003
+    return services.meeting_record(
+        meeting=meeting, user=user, held_on=held_on, present_ids=set(present),
+        first_topic_title="习近平总书记重要讲话", today=kw.pop("today", TODAY), **kw,
+    )
+
+
+def add_members(world: World, n: int, *, category: str = PartyMember.Category.FULL) -> list[PartyMember]:
+    out = []
+    for i in range(n):
+        staff = make_staff(world.dept_a1, f"党员{i}")
+        out.append(make_member(staff, world.branch_a, category=category))
+    return out
+
+
+# --- dates and the back-fill window ------------------------------------------------------------
+
+
+def test_a_meeting_held_today_is_recorded(world: World) -> None:
+    m = record(plan(world.branch_a), world.user(Role.BRANCH_SECRETARY), TODAY)
+    assert m.status == Meeting.Status.RECORDED and m.is_valid
+
+
+def test_a_meeting_dated_tomorrow_is_refused(world: World) -> None:
+    with pytest.raises(ValidationError, match="cannot be recorded before it is held"):
+        record(plan(world.branch_a), world.user(Role.BRANCH_SECRETARY), TODAY + dt.timedelta(days=1))
+    assert not Meeting.objects.filter(status="recorded").exists()
+
+
+def test_a_meeting_before_the_branch_existed_is_refused(world: World) -> None:
+    with pytest.raises(ValidationError, match="did not exist yet"):
+        plan(world.branch_a, day=dt.date(2005, 6, 30))
+    meeting = plan(world.branch_a)
+    with pytest.raises(ValidationError, match="did not exist yet"):
+        record(meeting, world.user(Role.PARTY_OFFICE), dt.date(2005, 6, 30), backfill_reason="补录")
+
+
+def test_recording_on_the_7th_day_after_the_meeting_is_allowed(world: World) -> None:
+    held = TODAY - dt.timedelta(days=7)
+    m = record(plan(world.branch_a, day=held), world.user(Role.BRANCH_SECRETARY), held)
+    assert m.is_valid and m.backfill_reason == ""
+
+
+def test_recording_on_the_8th_day_is_refused_for_a_secretary(world: World) -> None:
+    held = TODAY - dt.timedelta(days=8)
+    meeting = plan(world.branch_a, day=held)
+    with pytest.raises(ValidationError, match="within 7 days"):
+        record(meeting, world.user(Role.BRANCH_SECRETARY), held, backfill_reason="忘记了")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED
+
+
+def test_the_party_office_needs_a_reason_after_the_window(world: World) -> None:
+    held = TODAY - dt.timedelta(days=8)
+    meeting = plan(world.branch_a, day=held)
+    with pytest.raises(ValidationError, match="reason"):
+        record(meeting, world.user(Role.PARTY_OFFICE), held)
+
+
+def test_the_party_office_override_is_recorded_and_audited(world: World) -> None:
+    held = TODAY - dt.timedelta(days=30)
+    meeting = plan(world.branch_a, day=held)
+    record(meeting, world.user(Role.PARTY_OFFICE), held, backfill_reason="纸质记录补录")
+    meeting.refresh_from_db()
+    assert meeting.backfill_reason == "纸质记录补录"
+    entry = AuditEntry.objects.filter(
+        object_type="orglife.meeting", object_id=str(meeting.pk), action=AuditEntry.Action.OTHER
+    ).get()
+    assert entry.detail["what"] == "orglife.backfill_override"
+    assert entry.detail["reason"] == "纸质记录补录"
+    assert entry.detail["days_after_window"] == 23
+
+
+def test_the_window_is_configurable(world: World) -> None:
+    from hongfan.orglife.models import OrglifeSettings
+
+    OrglifeSettings.objects.update(backfill_days=3)
+    held = TODAY - dt.timedelta(days=4)
+    with pytest.raises(ValidationError, match="within 3 days"):
+        record(plan(world.branch_a, day=held), world.user(Role.BRANCH_SECRETARY), held)
+
+
+# --- attendees ---------------------------------------------------------------------------------
+
+
+def test_default_attendees_are_the_branch_members(world: World) -> None:
+    meeting = plan(world.branch_a)
+    invited = set(meeting.attendances.values_list("member_id", flat=True))
+    assert invited == {world.members["secretary_a"].pk, world.members["member_a"].pk}
+
+
+def test_an_attendee_from_another_branch_is_refused(world: World) -> None:
+    meeting = plan(world.branch_a)
+    with pytest.raises(ValidationError, match="Not a member"):
+        record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[world.members["member_b"].pk])
+    assert not meeting.attendances.filter(member=world.members["member_b"]).exists()
+
+
+def test_a_group_meeting_admits_only_the_group(world: World) -> None:
+    meeting = plan(world.branch_a, kind=MeetingKind.GROUP, group=world.group_a)
+    assert set(meeting.attendances.values_list("member_id", flat=True)) == {world.members["member_a"].pk}
+    with pytest.raises(ValidationError, match="Not a member"):
+        record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[world.members["secretary_a"].pk])
+
+
+def test_a_group_meeting_needs_a_group_of_the_branch(world: World) -> None:
+    with pytest.raises(ValidationError):
+        plan(world.branch_a, kind=MeetingKind.GROUP)
+    with pytest.raises(ValidationError):
+        plan(world.branch_b, kind=MeetingKind.GROUP, group=world.group_a)
+
+
+def test_absentees_keep_their_reasons(world: World) -> None:
+    meeting = plan(world.branch_a)
+    record(
+        meeting, world.user(Role.BRANCH_SECRETARY), TODAY,
+        present=[world.members["secretary_a"].pk],
+        absences={world.members["member_a"].pk: (Attendance.Reason.SICK, "住院")},
+    )
+    att = meeting.attendances.get(member=world.members["member_a"])
+    assert (att.status, att.absence_reason, att.absence_note) == ("absent", "sick", "住院")
+
+
+# --- 支委会 quorum -------------------------------------------------------------------------------
+
+
+def _committee_of_four(world: World) -> list[PartyMember]:
+    extra = add_members(world, 3)
+    for m in extra:
+        CommitteeMember.objects.create(
+            organisation=world.branch_a, member=m, position=CommitteeMember.Position.MEMBER,
+            term_start=dt.date(2024, 7, 1), term_end=dt.date(2027, 6, 30),
+        )
+    return [world.members["secretary_a"], *extra]
+
+
+def test_a_committee_meeting_with_exactly_half_present_is_not_valid(world: World) -> None:
+    committee = _committee_of_four(world)
+    meeting = plan(world.branch_a, kind=MeetingKind.COMMITTEE)
+    record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[m.pk for m in committee[:2]])
+    meeting.refresh_from_db()
+    assert (meeting.quorum_required, meeting.quorum_present, meeting.is_valid) == (3, 2, False)
+    with pytest.raises(ValidationError, match="more than half"):
+        services.meeting_mark_valid(meeting=meeting)
+
+
+def test_a_committee_meeting_with_more_than_half_present_is_valid(world: World) -> None:
+    committee = _committee_of_four(world)
+    meeting = plan(world.branch_a, kind=MeetingKind.COMMITTEE)
+    record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[m.pk for m in committee[:3]])
+    meeting.refresh_from_db()
+    assert meeting.quorum_met and meeting.is_valid
+
+
+def test_a_committee_meeting_admits_only_committee_members(world: World) -> None:
+    meeting = plan(world.branch_a, kind=MeetingKind.COMMITTEE)
+    assert set(meeting.attendances.values_list("member_id", flat=True)) == {world.members["secretary_a"].pk}
+    with pytest.raises(ValidationError, match="Not a member"):
+        record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[world.members["member_a"].pk])
+
+
+# --- temporary branches ------------------------------------------------------------------------
+
+
+def _temporary(world: World) -> PartyOrganisation:
+    return PartyOrganisation.objects.create(
+        institution=world.hospital, code="PT1", name="援疆医疗队临时党支部", kind="branch",
+        parent=world.committee, is_temporary=True, approved_by=world.committee,
+        established_on=dt.date(2026, 3, 1),
+    )
+
+
+def test_a_temporary_branch_holds_no_democratic_review(world: World) -> None:
+    temp = _temporary(world)
+    with pytest.raises(ValidationError, match="temporary branch"):
+        plan(temp, kind=MeetingKind.REVIEW)
+    with pytest.raises(ValidationError, match="temporary branch"):
+        services.campaign_open(organisation=temp, year=2026)
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def test_an_executable_attachment_is_refused(world: World) -> None:
+    meeting = plan(world.branch_a)
+    with pytest.raises(ValidationError, match="not accepted"):
+        services.meeting_file_add(meeting=meeting, upload=SimpleUploadedFile("x.exe", b"MZ"), user=None)
+
+
+def test_a_fake_photo_is_refused_and_a_real_one_accepted(world: World, settings) -> None:  # noqa: ANN001
+    meeting = plan(world.branch_a)
+    with pytest.raises(ValidationError, match="not a valid image"):
+        services.meeting_file_add(meeting=meeting, upload=SimpleUploadedFile("a.jpg", b"hello"), user=None)
+    item = services.meeting_file_add(
+        meeting=meeting, upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\nxxxx"), user=None
+    )
+    assert item.kind == "photo"
+
+
+def test_an_oversized_attachment_is_refused(world: World) -> None:
+    from hongfan.orglife.models import OrglifeSettings
+
+    OrglifeSettings.objects.update(max_attachment_bytes=1024 * 1024)
+    meeting = plan(world.branch_a)
+    big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (1024 * 1024))
+    with pytest.raises(ValidationError, match="larger than 1 MB"):
+        services.meeting_file_add(meeting=meeting, upload=big, user=None)
+
+
+# --- QR sign-in --------------------------------------------------------------------------------
+
+
+def _started_meeting(world: World) -> Meeting:
+    meeting = plan(world.branch_a)
+    meeting.starts_at = dt.time(14, 30)
+    meeting.save()
+    return meeting
+
+
+def test_a_token_is_valid_until_two_hours_after_the_start(world: World) -> None:
+    meeting = _started_meeting(world)
+    token = services.sign_in_token(meeting)
+    expires = services.sign_in_expires_at(meeting)
+    assert services.meeting_for_token(token, now=expires - dt.timedelta(seconds=1)) == meeting
+    with pytest.raises(ValidationError, match="expired"):
+        services.meeting_for_token(token, now=expires + dt.timedelta(seconds=1))
+
+
+def test_a_tampered_token_is_refused(world: World) -> None:
+    token = services.sign_in_token(_started_meeting(world))
+    with pytest.raises(ValidationError, match="invalid"):
+        services.meeting_for_token(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
+
+
+def test_a_member_signs_in_once(world: World) -> None:
+    meeting = _started_meeting(world)
+    member = world.members["member_a"]
+    att, created = services.meeting_sign_in(meeting=meeting, member=member)
+    assert created and att.status == "present"
+    again, created_again = services.meeting_sign_in(meeting=meeting, member=member)
+    assert not created_again and again.signed_in_at == att.signed_in_at
+    assert meeting.attendances.filter(member=member).count() == 1
+
+
+def test_a_non_member_cannot_sign_in(world: World) -> None:
+    with pytest.raises(ValidationError, match="not a member"):
+        services.meeting_sign_in(meeting=_started_meeting(world), member=world.members["member_b"])
+
+
+# --- 民主评议党员 -------------------------------------------------------------------------------
+
+
+def _campaign_with(world: World, full: int, probationary: int = 0) -> tuple[ReviewCampaign, list[PartyMember]]:
+    # branch_a already has two full members (secretary_a, member_a).
+    add_members(world, full - 2)
+    add_members(world, probationary, category=PartyMember.Category.PROBATIONARY)
+    campaign = services.campaign_open(organisation=world.branch_a, year=2026)
+    services.campaign_start_voting(campaign=campaign)
+    members = list(PartyMember.objects.filter(organisation=world.branch_a).order_by("pk"))
+    return campaign, members
+
+
+def _grades(members: list[PartyMember], excellent: int) -> dict[int, str]:
+    full = [m for m in members if m.is_full]
+    return {m.pk: (ReviewGrade.EXCELLENT if i < excellent else ReviewGrade.QUALIFIED) for i, m in enumerate(full)}
+
+
+def test_three_excellent_of_nine_is_accepted(world: World) -> None:
+    campaign, members = _campaign_with(world, 9)
+    results = services.campaign_decide(
+        campaign=campaign, grades=_grades(members, 3), decided_on=TODAY, decided_by="支部党员大会"
+    )
+    assert sum(r.grade == "excellent" for r in results) == 3
+    assert ReviewResult.objects.filter(year=2026).count() == 9
+
+
+def test_four_excellent_of_nine_is_refused(world: World) -> None:
+    campaign, members = _campaign_with(world, 9)
+    with pytest.raises(ValidationError, match="4 of 9 is too many"):
+        services.campaign_decide(campaign=campaign, grades=_grades(members, 4), decided_on=TODAY, decided_by="支委会")
+    assert not ReviewResult.objects.exists()
+
+
+def test_probationary_members_vote_but_are_not_graded(world: World) -> None:
+    campaign, members = _campaign_with(world, 3, probationary=1)
+    prob = next(m for m in members if not m.is_full)
+    full = [m for m in members if m.is_full]
+    services.ballots_cast(campaign=campaign, voter=prob, grades={full[0].pk: ReviewGrade.QUALIFIED})
+    with pytest.raises(ValidationError, match="not graded"):
+        services.ballots_cast(campaign=campaign, voter=full[0], grades={prob.pk: ReviewGrade.QUALIFIED})
+    with pytest.raises(ValidationError, match="not graded"):
+        services.campaign_decide(
+            campaign=campaign, grades={prob.pk: ReviewGrade.QUALIFIED}, decided_on=TODAY, decided_by="支委会"
+        )
+
+
+def test_a_voter_cannot_vote_twice_for_the_same_member(world: World) -> None:
+    campaign, members = _campaign_with(world, 3)
+    voter, candidate = members[0], members[1]
+    services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.EXCELLENT})
+    with pytest.raises(ValidationError, match="already voted"):
+        services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.QUALIFIED})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewBallot.objects.create(campaign=campaign, voter=voter, candidate=candidate, grade="qualified")
+
+
+def test_a_member_never_gets_more_votes_than_there_are_voters(world: World) -> None:
+    campaign, members = _campaign_with(world, 5)
+    candidate = members[0]
+    for voter in members[1:]:
+        services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.QUALIFIED})
+        with pytest.raises(ValidationError):
+            services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.EXCELLENT})
+    tally = services.campaign_tally(campaign)
+    assert sum(tally[candidate.pk].values()) == len(members) - 1
+
+
+def test_a_non_member_cannot_vote(world: World) -> None:
+    campaign, members = _campaign_with(world, 3)
+    with pytest.raises(ValidationError, match="not a member"):
+        services.ballots_cast(campaign=campaign, voter=world.members["member_b"], grades={members[0].pk: "qualified"})
+
+
+def test_a_member_does_not_vote_for_themselves(world: World) -> None:
+    campaign, members = _campaign_with(world, 3)
+    with pytest.raises(ValidationError, match="themselves"):
+        services.ballots_cast(campaign=campaign, voter=members[0], grades={members[0].pk: "excellent"})
+
+
+def test_self_assessment_is_kept_once_per_member(world: World) -> None:
+    campaign = services.campaign_open(organisation=world.branch_a, year=2026)
+    member = world.members["member_a"]
+    services.self_assessment_submit(campaign=campaign, member=member, text="初稿")
+    services.self_assessment_submit(campaign=campaign, member=member, text="定稿")
+    assert campaign.selfs.get().text == "定稿"

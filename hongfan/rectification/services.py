@@ -1,0 +1,88 @@
+"""Writes of rectification. Task execution, evidence and verification run on hongfan.loops."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hongfan.loops import services as loops
+from hongfan.rectification.models import Inspection, Problem, Task
+
+TASK_TYPE = "rectification_task"
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    title: str,
+    source_kind: str,
+    inspecting_body: str,
+    conducted_on: dt.date,
+    summary: str = "",
+    actor: Any = None,
+) -> Inspection:
+    if conducted_on > timezone.localdate():
+        raise ValidationError({"conducted_on": _("The inspection date cannot be in the future.")})
+    obj = Inspection(
+        title=title,
+        source_kind=source_kind,
+        inspecting_body=inspecting_body,
+        conducted_on=conducted_on,
+        summary=summary,
+        created_by=actor,
+    )
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def problem_add(
+    *, inspection: Inspection, description: str, department: Any = None
+) -> Problem:
+    number = (inspection.problems.aggregate(n=Max("number"))["n"] or 0) + 1
+    obj = Problem(
+        inspection=inspection, number=number, description=description, department=department
+    )
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def task_assign(
+    *,
+    problem: Problem,
+    owner: Any,
+    measures: str,
+    deadline: dt.date,
+    actor: Any,
+    owner_department: Any = None,
+) -> Task:
+    """Put a line on the responsibility list and open its rectification matter."""
+    mtype = loops.matter_type_get(TASK_TYPE)
+    due_at = timezone.make_aware(dt.datetime.combine(deadline, mtype.due_time))
+    if due_at < timezone.now():
+        raise ValidationError({"deadline": _("The deadline cannot be before the matter is opened.")})
+    if owner_department is None and owner is not None and owner.staff_id:
+        owner_department = owner.staff.department
+    matter = loops.matter_open(
+        type=mtype,
+        title=_("Rectify: %(problem)s") % {"problem": problem.description[:150]},
+        description=measures,
+        originator=actor,
+        owner=owner,
+        owner_department=owner_department or problem.department,
+        due_at=due_at,
+        source=problem,
+    )
+    task = Task(problem=problem, measures=measures, deadline=deadline, matter=matter)
+    task.full_clean()
+    task.save()
+    return task
