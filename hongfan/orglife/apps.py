@@ -13,9 +13,21 @@ class OrglifeConfig(AppConfig):
 
         section = _("Organisational life")
         for item in (
-            NavItem(_("Meetings"), "orglife:meeting_list", (Cap.SELF_VIEW, Cap.ORGLIFE_MANAGE), "calendar-event"),
-            NavItem(_("Compliance"), "orglife:compliance_matrix", (Cap.ORGLIFE_MANAGE,), "grid-3x3"),
-            NavItem(_("Democratic review"), "orglife:campaign_list", (Cap.SELF_VIEW, Cap.ORGLIFE_MANAGE), "check2-square"),
+            NavItem(
+                _("Meetings"),
+                "orglife:meeting_list",
+                (Cap.SELF_VIEW, Cap.ORGLIFE_MANAGE),
+                "calendar-event",
+            ),
+            NavItem(
+                _("Compliance"), "orglife:compliance_matrix", (Cap.ORGLIFE_MANAGE,), "grid-3x3"
+            ),
+            NavItem(
+                _("Democratic review"),
+                "orglife:campaign_list",
+                (Cap.SELF_VIEW, Cap.ORGLIFE_MANAGE),
+                "check2-square",
+            ),
             NavItem(_("Frequency rules"), "orglife:rule_list", (Cap.ORGLIFE_MANAGE,), "sliders"),
         ):
             register("orglife", section, item, order=40)

@@ -18,7 +18,9 @@ SELECT = {"class": "form-select"}
 def _style(form: forms.Form) -> None:
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs.setdefault("class", css)
@@ -26,7 +28,9 @@ def _style(form: forms.Form) -> None:
 
 class MeetingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("type"), required=False, choices=[("", _("All types")), *MeetingKind.choices])
+    kind = forms.ChoiceField(
+        label=_("type"), required=False, choices=[("", _("All types")), *MeetingKind.choices]
+    )
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=[("", _("All")), *Meeting.Status.choices]
     )
@@ -38,17 +42,23 @@ class MeetingFilterForm(forms.Form):
 
 
 class MeetingPlanForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("organisation"), queryset=PartyOrganisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"), queryset=PartyOrganisation.objects.none()
+    )
     kind = forms.ChoiceField(label=_("type"), choices=MeetingKind.choices)
     group = forms.ModelChoiceField(
-        label=_("Party group"), queryset=PartyOrganisation.objects.none(), required=False,
+        label=_("Party group"),
+        queryset=PartyOrganisation.objects.none(),
+        required=False,
         help_text=_("Only for a Party group meeting."),
     )
     topic = forms.CharField(label=_("topic"), max_length=200)
     planned_on = forms.DateField(label=_("planned date"), widget=DATE)
     planned_place = forms.CharField(label=_("planned place"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, organisations: QuerySet[PartyOrganisation], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: QuerySet[PartyOrganisation], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["group"].queryset = PartyOrganisation.objects.filter(
@@ -67,25 +77,51 @@ class MeetingRecordForm(forms.Form):
     held_on = forms.DateField(label=_("date held"), widget=DATE)
     starts_at = forms.TimeField(label=_("start time"), widget=TIME, required=False)
     place = forms.CharField(label=_("place"), max_length=100)
-    host = forms.ModelChoiceField(label=_("host"), queryset=PartyMember.objects.none(), required=False)
-    recorder = forms.ModelChoiceField(label=_("recorder"), queryset=PartyMember.objects.none(), required=False)
+    host = forms.ModelChoiceField(
+        label=_("host"), queryset=PartyMember.objects.none(), required=False
+    )
+    recorder = forms.ModelChoiceField(
+        label=_("recorder"), queryset=PartyMember.objects.none(), required=False
+    )
     lecturer = forms.ModelChoiceField(
-        label=_("lecturer"), queryset=PartyMember.objects.none(), required=False,
+        label=_("lecturer"),
+        queryset=PartyMember.objects.none(),
+        required=False,
         help_text=_("For a Party lecture: who gave it."),
     )
     first_topic_title = forms.CharField(label=_("first agenda item (第一议题)"), max_length=200)
-    first_topic_source = forms.CharField(label=_("source of the first agenda item"), max_length=200, required=False)
-    agenda = forms.CharField(label=_("further agenda items"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                             help_text=_("One per line."))
-    resolutions = forms.CharField(label=_("resolutions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    first_topic_source = forms.CharField(
+        label=_("source of the first agenda item"), max_length=200, required=False
+    )
+    agenda = forms.CharField(
+        label=_("further agenda items"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line."),
+    )
+    resolutions = forms.CharField(
+        label=_("resolutions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    minutes = forms.CharField(
+        label=_("minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
     backfill_reason = forms.CharField(
-        label=_("reason for late recording"), max_length=300, required=False,
-        help_text=_("Only the Party committee office may record a meeting after the back-fill window, with a reason."),
+        label=_("reason for late recording"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Only the Party committee office may record a meeting after the back-fill window, "
+            "with a reason."
+        ),
     )
 
     def __init__(
-        self, *args: Any, meeting: Meeting, people: QuerySet[PartyMember], invitees: list[Attendance], **kwargs: Any
+        self,
+        *args: Any,
+        meeting: Meeting,
+        people: QuerySet[PartyMember],
+        invitees: list[Attendance],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name in ("host", "recorder", "lecturer"):
@@ -95,15 +131,22 @@ class MeetingRecordForm(forms.Form):
         self.attendance_fields = []
         for att in invitees:
             name = f"att_{att.member_id}"
-            initial = "present" if att.status == Attendance.Status.PRESENT else (
-                f"absent:{att.absence_reason}" if att.absence_reason else "present"
+            initial = (
+                "present"
+                if att.status == Attendance.Status.PRESENT
+                else (f"absent:{att.absence_reason}" if att.absence_reason else "present")
             )
             self.fields[name] = forms.ChoiceField(
-                label=str(att.member), choices=ATTENDANCE_CHOICES, initial=initial,
+                label=str(att.member),
+                choices=ATTENDANCE_CHOICES,
+                initial=initial,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"note_{att.member_id}"] = forms.CharField(
-                label=_("note"), required=False, max_length=200, initial=att.absence_note,
+                label=_("note"),
+                required=False,
+                max_length=200,
+                initial=att.absence_note,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
             self.attendance_fields.append((att, self[name], self[f"note_{att.member_id}"]))
@@ -122,7 +165,10 @@ class MeetingRecordForm(forms.Form):
             if value == "present":
                 present.add(member_id)
             else:
-                absences[member_id] = (value.split(":", 1)[1], self.cleaned_data.get(f"note_{member_id}", ""))
+                absences[member_id] = (
+                    value.split(":", 1)[1],
+                    self.cleaned_data.get(f"note_{member_id}", ""),
+                )
         return present, absences
 
 
@@ -135,7 +181,9 @@ class MeetingFileForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("branch"), queryset=PartyOrganisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("branch"), queryset=PartyOrganisation.objects.none()
+    )
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, branches: QuerySet[PartyOrganisation], **kwargs: Any) -> None:
@@ -159,30 +207,41 @@ class BallotForm(forms.Form):
         super().__init__(*args, **kwargs)
         for member in candidates:
             self.fields[f"c_{member.pk}"] = forms.ChoiceField(
-                label=str(member.staff.name), choices=ReviewGrade.choices, widget=forms.RadioSelect,
+                label=str(member.staff.name),
+                choices=ReviewGrade.choices,
+                widget=forms.RadioSelect,
             )
 
     def grades(self) -> dict[int, str]:
-        return {int(k.removeprefix("c_")): v for k, v in self.cleaned_data.items() if k.startswith("c_")}
+        return {
+            int(k.removeprefix("c_")): v for k, v in self.cleaned_data.items() if k.startswith("c_")
+        }
 
 
 class DecisionForm(forms.Form):
     decided_on = forms.DateField(label=_("decided on"), widget=DATE)
     decided_by = forms.ChoiceField(
         label=_("decided by"),
-        choices=[("支委会", _("Branch committee meeting")), ("支部党员大会", _("Branch general assembly"))],
+        choices=[
+            ("支委会", _("Branch committee meeting")),
+            ("支部党员大会", _("Branch general assembly")),
+        ],
     )
 
     def __init__(self, *args: Any, candidates: list[PartyMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for member in candidates:
             self.fields[f"g_{member.pk}"] = forms.ChoiceField(
-                label=str(member.staff.name), choices=ReviewGrade.choices, initial=ReviewGrade.QUALIFIED,
+                label=str(member.staff.name),
+                choices=ReviewGrade.choices,
+                initial=ReviewGrade.QUALIFIED,
             )
         _style(self)
 
     def grades(self) -> dict[int, str]:
-        return {int(k.removeprefix("g_")): v for k, v in self.cleaned_data.items() if k.startswith("g_")}
+        return {
+            int(k.removeprefix("g_")): v for k, v in self.cleaned_data.items() if k.startswith("g_")
+        }
 
 
 class YearForm(forms.Form):

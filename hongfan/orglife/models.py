@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hongfan.audit.models import AuditedModel
+from hongfan.core.fields import EncryptedTextField
 
 
 class OrglifeSettings(AuditedModel):
@@ -25,14 +26,34 @@ class OrglifeSettings(AuditedModel):
         _("sign-in code valid for (hours after the start)"), default=2
     )
     reminder_days = models.PositiveSmallIntegerField(
-        _("remind secretaries this many days before a period ends"), default=7
+        _("remind secretaries this many days before a month ends"), default=7
     )
-    excellent_numerator = models.PositiveSmallIntegerField(
-        _("优秀 quota numerator"), default=1
+    reminder_days_long = models.PositiveSmallIntegerField(
+        _("remind secretaries this many days before a quarter or a year ends"),
+        default=45,
+        help_text=_(
+            "A branch general assembly or a Party lecture needs more notice than a monthly meeting."
+        ),
     )
-    excellent_denominator = models.PositiveSmallIntegerField(
-        _("优秀 quota denominator"), default=3
+    reminders_in_app = models.BooleanField(
+        _("send reminders to the secretaries' inboxes"), default=True
     )
+    reminder_robot = models.CharField(
+        _("also post reminders to a group robot"),
+        max_length=10,
+        choices=[
+            ("", _("None")),
+            ("wecom", _("WeCom group robot (企业微信)")),
+            ("dingtalk", _("DingTalk group robot (钉钉)")),
+        ],
+        blank=True,
+        default="",
+    )
+    # The robot address carries its access key: stored encrypted.
+    reminder_robot_url = EncryptedTextField(_("robot webhook address"), blank=True)
+    reminder_robot_secret = EncryptedTextField(_("robot signing secret (DingTalk)"), blank=True)
+    excellent_numerator = models.PositiveSmallIntegerField(_("优秀 quota numerator"), default=1)
+    excellent_denominator = models.PositiveSmallIntegerField(_("优秀 quota denominator"), default=3)
     max_attachment_bytes = models.PositiveIntegerField(
         _("largest attachment (bytes)"), default=10 * 1024 * 1024
     )
@@ -46,7 +67,12 @@ class OrglifeSettings(AuditedModel):
                 & Q(excellent_numerator__lte=models.F("excellent_denominator")),
                 name="orglife_settings_quota_fraction",
                 violation_error_message=_("The 优秀 quota must be a fraction between 0 and 1."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_robot="") | ~Q(reminder_robot_url=""),
+                name="orglife_settings_robot_needs_url",
+                violation_error_message=_("A group robot needs its webhook address."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,13 +153,19 @@ class Meeting(AuditedModel):
         related_name="meeting_lectures",
         help_text=_("For a Party lecture: who gave it."),
     )
-    first_topic_title = models.CharField(_("first agenda item (第一议题)"), max_length=200, blank=True)
-    first_topic_source = models.CharField(_("source of the first agenda item"), max_length=200, blank=True)
+    first_topic_title = models.CharField(
+        _("first agenda item (第一议题)"), max_length=200, blank=True
+    )
+    first_topic_source = models.CharField(
+        _("source of the first agenda item"), max_length=200, blank=True
+    )
     agenda = models.TextField(_("further agenda items"), blank=True, help_text=_("One per line."))
     resolutions = models.TextField(_("resolutions"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     quorum_required = models.PositiveSmallIntegerField(_("quorum required"), null=True, blank=True)
-    quorum_present = models.PositiveSmallIntegerField(_("committee members present"), null=True, blank=True)
+    quorum_present = models.PositiveSmallIntegerField(
+        _("committee members present"), null=True, blank=True
+    )
     is_valid = models.BooleanField(_("valid"), default=False)
     backfill_reason = models.CharField(_("reason for late recording"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
@@ -151,7 +183,9 @@ class Meeting(AuditedModel):
         verbose_name_plural = _("meetings")
         ordering = ["-planned_on", "-id"]
         indexes = [
-            models.Index(fields=["organisation", "kind", "held_on"], name="orglife_meeting_held_idx")
+            models.Index(
+                fields=["organisation", "kind", "held_on"], name="orglife_meeting_held_idx"
+            )
         ]
         constraints = [
             models.CheckConstraint(
@@ -170,7 +204,7 @@ class Meeting(AuditedModel):
         return f"{self.get_kind_display()} · {self.topic}"
 
     @property
-    def day(self):  # noqa: ANN201 (date)
+    def day(self):
         return self.held_on or self.planned_on
 
     @property
@@ -293,9 +327,7 @@ class FrequencyRule(AuditedModel):
     applies_to = models.CharField(
         _("applies to"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.REGULAR
     )
-    only_with_groups = models.BooleanField(
-        _("only branches with Party groups"), default=False
-    )
+    only_with_groups = models.BooleanField(_("only branches with Party groups"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -452,3 +484,24 @@ class ReviewResult(AuditedModel):
                 violation_error_message=_("This member already has a grade for this year."),
             )
         ]
+
+
+class RobotReminder(AuditedModel):
+    """One reminder posted to the group robot: keeps the robot from repeating itself."""
+
+    dedup_key = models.CharField(_("de-duplication key"), max_length=200)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group robot reminder")
+        verbose_name_plural = _("group robot reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedup_key"],
+                name="orglife_robot_reminder_unique",
+                violation_error_message=_("This reminder was already posted."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.dedup_key

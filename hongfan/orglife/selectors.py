@@ -181,7 +181,9 @@ def periods_of_year(period: str, year: int) -> list[tuple[str, str, dt.date, dt.
     return out
 
 
-def requirement_status(*, held: int, required: int, start: dt.date, end: dt.date, today: dt.date) -> str:
+def requirement_status(
+    *, held: int, required: int, start: dt.date, end: dt.date, today: dt.date
+) -> str:
     if held >= required:
         return "met"
     if start > today:
@@ -279,7 +281,9 @@ def compliance_for_year(
     return ComplianceMatrix(year=year, today=today, rows=rows)
 
 
-def compliance_naive(branches: QuerySet[PartyOrganisation], year: int) -> dict[tuple[int, int, int], int]:
+def compliance_naive(
+    branches: QuerySet[PartyOrganisation], year: int
+) -> dict[tuple[int, int, int], int]:
     """Baseline for the benchmark: one COUNT per branch × rule × month (do not use in views)."""
     out = {}
     rules = list(FrequencyRule.objects.filter(is_active=True))

@@ -115,9 +115,7 @@ def meeting_plan(
     """Plan a meeting and invite its default attendees."""
     _check_organisation(organisation, kind, group)
     if planned_on < organisation.established_on:
-        raise ValidationError(
-            {"planned_on": _("The organisation did not exist yet on this date.")}
-        )
+        raise ValidationError({"planned_on": _("The organisation did not exist yet on this date.")})
     meeting = Meeting(
         organisation=organisation,
         group=group,
@@ -138,9 +136,16 @@ def meeting_plan(
 
 
 def backfill_deadline(held_on: dt.date, config: OrglifeSettings | None = None) -> dt.date:
-    """Return the last day on which a meeting held on ``held_on`` may be recorded."""
+    """Return the last day on which a meeting held on ``held_on`` may be recorded.
+
+    The window counts calendar days; a window ending on a weekend or public holiday runs on
+    to the next working day (as statutory time limits do), so the National Day holiday does
+    not eat a branch's chance to record.
+    """
+    from hongfan.workdays.services import add_working_days
+
     config = config or OrglifeSettings.current()
-    return held_on + dt.timedelta(days=config.backfill_days)
+    return add_working_days(held_on + dt.timedelta(days=config.backfill_days), 0)
 
 
 @transaction.atomic
@@ -170,7 +175,9 @@ def meeting_record(
     organisation = meeting.organisation
     errors: dict[str, list[str]] = {}
     if held_on > today:
-        errors.setdefault("held_on", []).append(_("A meeting cannot be recorded before it is held."))
+        errors.setdefault("held_on", []).append(
+            _("A meeting cannot be recorded before it is held.")
+        )
     if held_on < organisation.established_on:
         errors.setdefault("held_on", []).append(
             _("The organisation did not exist yet on this date (established %(date)s).")
@@ -181,17 +188,20 @@ def meeting_record(
     if errors:
         raise ValidationError(errors)
 
-    late_by = (today - held_on).days - config.backfill_days
+    late_by = (today - backfill_deadline(held_on, config)).days
     overridden = False
     if late_by > 0:
         if not user.has_capability(Cap.ORGLIFE_OVERRIDE):
             raise ValidationError(
                 {
                     "held_on": _(
-                        "Meetings must be recorded within %(days)d days; only the Party "
-                        "committee office may add a later record."
+                        "Meetings must be recorded within %(days)d days (for this meeting: "
+                        "by %(deadline)s); only the Party committee office may add a later record."
                     )
-                    % {"days": config.backfill_days}
+                    % {
+                        "days": config.backfill_days,
+                        "deadline": backfill_deadline(held_on, config).isoformat(),
+                    }
                 }
             )
         if not backfill_reason.strip():
@@ -217,8 +227,13 @@ def meeting_record(
     if present & set(absences):
         raise ValidationError(_("A member cannot be both present and absent."))
     for field, person in (("host", host), ("recorder", recorder)):
-        if person is not None and person.pk not in branch_member_ids(organisation, held_on) | eligible:
-            raise ValidationError({field: _("The host and recorder must be members of the branch.")})
+        if (
+            person is not None
+            and person.pk not in branch_member_ids(organisation, held_on) | eligible
+        ):
+            raise ValidationError(
+                {field: _("The host and recorder must be members of the branch.")}
+            )
     for reason, _note in absences.values():
         if reason not in Attendance.Reason.values:
             raise ValidationError(_("Choose a reason for each absence."))
@@ -310,11 +325,19 @@ def meeting_file_add(*, meeting: Meeting, upload: UploadedFile, user: Any) -> Me
         kind = MeetingFile.Kind.DOCUMENT
     else:
         raise ValidationError(
-            {"file": _("This type of file is not accepted (photos: jpg, png, webp; documents: pdf, Word, Excel, PowerPoint, txt).")}
+            {
+                "file": _(
+                    "This type of file is not accepted (photos: jpg, png, webp; documents: pdf, "
+                    "Word, Excel, PowerPoint, txt)."
+                )
+            }
         )
     if upload.size is None or upload.size > config.max_attachment_bytes:
         raise ValidationError(
-            {"file": _("The file is larger than %(mb)d MB.") % {"mb": config.max_attachment_bytes // (1024 * 1024)}}
+            {
+                "file": _("The file is larger than %(mb)d MB.")
+                % {"mb": config.max_attachment_bytes // (1024 * 1024)}
+            }
         )
     if kind == MeetingFile.Kind.PHOTO:
         head = upload.read(12)
@@ -367,8 +390,8 @@ def meeting_for_token(token: str, *, now: dt.datetime | None = None) -> Meeting:
 @transaction.atomic
 def meeting_sign_in(
     *, meeting: Meeting, member: PartyMember | None, now: dt.datetime | None = None
-) -> tuple[Attendance, bool]:
-    """Record ``member`` as present; return (attendance, False) when already signed in."""
+) -> Attendance:
+    """Record ``member`` as present; a second sign-in with the same code is refused."""
     now = now or timezone.now()
     day = meeting.held_on or meeting.planned_on
     eligible = eligible_member_ids(
@@ -380,13 +403,16 @@ def meeting_sign_in(
         meeting=meeting, member=member, defaults={"invited": True}
     )
     if att.signed_in_at is not None:
-        return att, False
+        raise ValidationError(
+            _("You have already signed in (at %(time)s): a sign-in code works once per member.")
+            % {"time": timezone.localtime(att.signed_in_at).strftime("%H:%M")}
+        )
     att.signed_in_at = now
     att.status = Attendance.Status.PRESENT
     att.absence_reason = ""
     att.absence_note = ""
     att.save()
-    return att, True
+    return att
 
 
 # --- 民主评议党员 -------------------------------------------------------------------------------
@@ -482,7 +508,9 @@ def ballots_cast(
             raise ValidationError(_("Only full members of the branch are graded."))
         if grade not in ReviewGrade.values:
             raise ValidationError(_("Choose a valid grade."))
-        ballot = ReviewBallot(campaign=campaign, voter=voter, candidate_id=candidate_id, grade=grade)
+        ballot = ReviewBallot(
+            campaign=campaign, voter=voter, candidate_id=candidate_id, grade=grade
+        )
         ballot.full_clean(validate_constraints=False)
         ballots.append(ballot)
     try:
@@ -584,7 +612,12 @@ def default_rules_ensure() -> int:
         return 0
     rules = [
         FrequencyRule(
-            kind=kind, period=period, minimum=n, applies_to=applies, only_with_groups=groups, note=note
+            kind=kind,
+            period=period,
+            minimum=n,
+            applies_to=applies,
+            only_with_groups=groups,
+            note=note,
         )
         for kind, period, n, applies, groups, note in DEFAULT_RULES
     ]
@@ -592,10 +625,21 @@ def default_rules_ensure() -> int:
     return len(rules)
 
 
-def reminders_send(*, today: dt.date | None = None) -> int:
-    """Notify secretaries of requirements still missing in periods ending within N days.
+def reminder_lead_days(period: str, config: OrglifeSettings | None = None) -> int:
+    """Return how many days before a period ends its missing meetings are reminded."""
+    config = config or OrglifeSettings.current()
+    return (
+        config.reminder_days if period == FrequencyRule.Period.MONTH else config.reminder_days_long
+    )
 
-    Idempotent: each (branch, rule, period) reminder reaches each secretary once.
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind secretaries of requirements still missing in periods ending soon.
+
+    "Soon" is ``reminder_days`` for a month and ``reminder_days_long`` for a quarter or a year.
+    Two channels, each switchable in the settings: the secretaries' inboxes and one group
+    robot (企业微信 / 钉钉). Idempotent: each (branch, rule, period) reminder reaches each
+    secretary once and the robot once. Returns the number of messages sent.
     """
     from hongfan.accounts.models import User
     from hongfan.accounts.roles import Role
@@ -604,7 +648,6 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 
     today = today or timezone.localdate()
     config = OrglifeSettings.current()
-    horizon = today + dt.timedelta(days=config.reminder_days)
     branches = PartyOrganisation.objects.filter(kind=PartyOrganisation.Kind.BRANCH)
     matrix = compliance_for_year(branches, today.year, today=today)
     secretaries: dict[int, list[Any]] = {}
@@ -612,30 +655,49 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         is_active=True, role_assignments__role=Role.BRANCH_SECRETARY
     ).values_list("id", "role_assignments__organisation_id"):
         secretaries.setdefault(org_id, []).append(user_id)
-    users = {u.pk: u for u in User.objects.filter(pk__in={i for v in secretaries.values() for i in v})}
-    sent = 0
+    users = {
+        u.pk: u for u in User.objects.filter(pk__in={i for v in secretaries.values() for i in v})
+    }
+    due: list[tuple[str, str, str, str, list[Any], PartyOrganisation]] = []  # key, title, body, url
     for row in matrix.rows:
         recipients = [users[i] for i in secretaries.get(row.branch.pk, []) if i in users]
-        if not recipients:
-            continue
         for req in row.requirements:
+            horizon = today + dt.timedelta(days=reminder_lead_days(req.period, config))
             if req.held >= req.required or not (today <= req.end <= horizon):
                 continue
-            created = notify(
-                users=recipients,
-                title=_("%(branch)s: %(kind)s for %(period)s is still missing")
-                % {"branch": row.branch.name, "kind": req.kind_label, "period": req.label},
-                body=_("Required %(required)d, held %(held)d; the period ends on %(end)s.")
-                % {"required": req.required, "held": req.held, "end": req.end.isoformat()},
-                url=f"/orglife/compliance/{row.branch.pk}/?year={today.year}",
-                level="warning",
-                source=row.branch,
-                dedup_key=f"orglife:reminder:{row.branch.pk}:{req.rule_id}:{req.key}",
-            )
-            sent += len(created)
+            title = _("%(branch)s: %(kind)s for %(period)s is still missing") % {
+                "branch": row.branch.name,
+                "kind": req.kind_label,
+                "period": req.label,
+            }
+            body = _("Required %(required)d, held %(held)d; the period ends on %(end)s.") % {
+                "required": req.required,
+                "held": req.held,
+                "end": req.end.isoformat(),
+            }
+            key = f"orglife:reminder:{row.branch.pk}:{req.rule_id}:{req.key}"
+            url = f"/orglife/compliance/{row.branch.pk}/?year={today.year}"
+            due.append((key, title, body, url, recipients, row.branch))
+    sent = 0
+    if config.reminders_in_app:
+        for key, title, body, url, recipients, branch in due:
+            if recipients:
+                sent += len(
+                    notify(
+                        users=recipients,
+                        title=title,
+                        body=body,
+                        url=url,
+                        level="warning",
+                        source=branch,
+                        dedup_key=key,
+                    )
+                )
+    if config.reminder_robot and due:
+        sent += _robot_post(config, [(key, title, body) for key, title, body, *_rest in due])
     # The 党委书记 gives at least one Party lecture a year: warn the office near the year end.
     year_end = dt.date(today.year, 12, 31)
-    if year_end <= horizon:
+    if config.reminders_in_app and year_end <= today + dt.timedelta(days=config.reminder_days):
         office = list(
             User.objects.filter(is_active=True, role_assignments__role=Role.PARTY_OFFICE).distinct()
         )
@@ -643,11 +705,53 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             if flag.lectures == 0 and office:
                 created = notify(
                     users=office,
-                    title=_("%(name)s (Party committee secretary) has given no Party lecture in %(year)d")
+                    title=_(
+                        "%(name)s (Party committee secretary) has given no Party lecture "
+                        "in %(year)d"
+                    )
                     % {"name": flag.secretary_name, "year": today.year},
                     url=f"/orglife/compliance/?year={today.year}",
                     level="warning",
                     dedup_key=f"orglife:secretary-lecture:{flag.committee_id}:{today.year}",
                 )
                 sent += len(created)
+    return sent
+
+
+# Tests replace this with a fake transport; None means the real HTTP call.
+robot_transport: Any = None
+
+
+def _robot_post(config: OrglifeSettings, items: list[tuple[str, str, str]]) -> int:
+    """Post the reminders not posted before to the group robot, one message each.
+
+    A failing robot is logged and retried at the next run (nothing is marked as sent).
+    """
+    import logging
+
+    from hongfan.notifications import webhooks
+    from hongfan.orglife.models import RobotReminder
+
+    already = set(
+        RobotReminder.objects.filter(dedup_key__in=[k for k, *_ in items]).values_list(
+            "dedup_key", flat=True
+        )
+    )
+    robot = webhooks.robot_for(
+        config.reminder_robot,
+        config.reminder_robot_url,
+        secret=config.reminder_robot_secret,
+        transport=robot_transport,
+    )
+    sent = 0
+    for key, title, body in items:
+        if key in already:
+            continue
+        try:
+            robot.send(title, body)
+        except webhooks.WebhookError as exc:
+            logging.getLogger(__name__).warning("orglife reminder robot failed: %s", exc)
+            break
+        RobotReminder.objects.create(dedup_key=key)
+        sent += 1
     return sent

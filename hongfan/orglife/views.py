@@ -86,19 +86,40 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         return xlsx_response(
             request,
             filename=_("meetings"),
-            headers=[_("organisation"), _("type"), _("topic"), _("planned date"), _("date held"),
-                     _("place"), _("status"), _("present"), _("valid")],
+            headers=[
+                _("organisation"),
+                _("type"),
+                _("topic"),
+                _("planned date"),
+                _("date held"),
+                _("place"),
+                _("status"),
+                _("present"),
+                _("valid"),
+            ],
             rows=(
-                (m.organisation.name, m.get_kind_display(), m.topic, m.planned_on, m.held_on,
-                 m.place or m.planned_place, m.get_status_display(), m.n_present,
-                 _("Yes") if m.is_valid else _("No"))
+                (
+                    m.organisation.name,
+                    m.get_kind_display(),
+                    m.topic,
+                    m.planned_on,
+                    m.held_on,
+                    m.place or m.planned_place,
+                    m.get_status_display(),
+                    m.n_present,
+                    _("Yes") if m.is_valid else _("No"),
+                )
                 for m in qs.iterator()
             ),
             object_type="orglife.meeting",
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     can_manage = request.user.has_capability(Cap.ORGLIFE_MANAGE)
-    return render(request, "orglife/meeting_list.html", {"form": form, "page_obj": page, "can_manage": can_manage})
+    return render(
+        request,
+        "orglife/meeting_list.html",
+        {"form": form, "page_obj": page, "can_manage": can_manage},
+    )
 
 
 @capability_required(Cap.ORGLIFE_MANAGE)
@@ -125,7 +146,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     can_manage = selectors.meetings_managed_by(request.user).filter(pk=pk).exists()
-    attendances = meeting.attendances.select_related("member__staff").order_by("member__staff__employee_no")
+    attendances = meeting.attendances.select_related("member__staff").order_by(
+        "member__staff__employee_no"
+    )
     return render(
         request,
         "orglife/meeting_detail.html",
@@ -142,7 +165,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Cap.ORGLIFE_MANAGE)
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_visible_or_404(selectors.meetings_managed_by(request.user), pk=pk)
-    invitees = list(meeting.attendances.select_related("member__staff").order_by("member__staff__employee_no"))
+    invitees = list(
+        meeting.attendances.select_related("member__staff").order_by("member__staff__employee_no")
+    )
     people = PartyMember.objects.filter(
         organisation=meeting.organisation, status=PartyMember.Status.NORMAL
     ).select_related("staff")
@@ -177,11 +202,18 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.warning(
                     request,
-                    _("The meeting is recorded but is not valid: more than half of the committee must be present."),
+                    _(
+                        "The meeting is recorded but is not valid: more than half of the committee "
+                        "must be present."
+                    ),
                 )
             return redirect("orglife:meeting_detail", pk=meeting.pk)
     deadline = services.backfill_deadline(meeting.held_on or meeting.planned_on)
-    return render(request, "orglife/meeting_record.html", {"form": form, "meeting": meeting, "deadline": deadline})
+    return render(
+        request,
+        "orglife/meeting_record.html",
+        {"form": form, "meeting": meeting, "deadline": deadline},
+    )
 
 
 @require_POST
@@ -191,7 +223,9 @@ def meeting_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.meeting_file_add(meeting=meeting, upload=form.cleaned_data["file"], user=request.user)
+            services.meeting_file_add(
+                meeting=meeting, upload=form.cleaned_data["file"], user=request.user
+            )
         except ValidationError as exc:
             for e in exc.messages:
                 messages.error(request, e)
@@ -207,7 +241,9 @@ def meeting_file_download(request: HttpRequest, pk: int) -> FileResponse:
     item = get_visible_or_404(
         MeetingFile.objects.filter(meeting__in=selectors.meetings_visible_to(request.user)), pk=pk
     )
-    return FileResponse(item.file.open("rb"), as_attachment=item.kind != MeetingFile.Kind.PHOTO, filename=item.name)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=item.kind != MeetingFile.Kind.PHOTO, filename=item.name
+    )
 
 
 @capability_required(Cap.ORGLIFE_MANAGE)
@@ -248,14 +284,14 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
         context["error"] = _("You are not a member of the organisation holding this meeting.")
         return render(request, "orglife/sign_in.html", context, status=403)
     already = meeting.attendances.filter(member=member, signed_in_at__isnull=False).first()
-    if request.method == "POST" and already is None:
+    if request.method == "POST":
         try:
-            att, created = services.meeting_sign_in(meeting=meeting, member=member)
+            context["done"] = services.meeting_sign_in(meeting=meeting, member=member)
         except ValidationError as exc:
             context["error"] = exc.messages[0]
-            return render(request, "orglife/sign_in.html", context, status=400)
-        context["done"] = att
-        context["created"] = created
+            context["done"] = already
+            return render(request, "orglife/sign_in.html", context, status=409 if already else 400)
+        context["created"] = True
         return render(request, "orglife/sign_in.html", context)
     context["done"] = already
     context["created"] = False
@@ -274,21 +310,37 @@ def compliance_matrix(request: HttpRequest) -> HttpResponse:
         branches = branches.filter(name__icontains=q)
     matrix = selectors.compliance_for_year(branches, year)
     if request.GET.get("export") == "xlsx":
-        names = {"met": _("met"), "open": _("open"), "missed": _("missed"), "future": "", "none": ""}
+        names = {
+            "met": _("met"),
+            "open": _("open"),
+            "missed": _("missed"),
+            "future": "",
+            "none": "",
+        }
         return xlsx_response(
             request,
             filename=_("compliance"),
             headers=[_("branch"), *[f"{m}月" for m in range(1, 13)], _("met"), _("missed")],
-            rows=([r.branch.name, *[names[c] for c in r.months], r.met, r.missed] for r in matrix.rows),
+            rows=(
+                [r.branch.name, *[names[c] for c in r.months], r.met, r.missed] for r in matrix.rows
+            ),
             object_type="orglife.compliance",
             detail={"year": year},
         )
-    lectures = selectors.lecture_by_committee_secretary(year) if request.user.scope.hospital_wide else []
+    lectures = (
+        selectors.lecture_by_committee_secretary(year) if request.user.scope.hospital_wide else []
+    )
     return render(
         request,
         "orglife/compliance_matrix.html",
-        {"matrix": matrix, "year": year, "months": range(1, 13), "q": q, "lectures": lectures,
-         "form": YearForm(initial={"year": year})},
+        {
+            "matrix": matrix,
+            "year": year,
+            "months": range(1, 13),
+            "q": q,
+            "lectures": lectures,
+            "form": YearForm(initial={"year": year}),
+        },
     )
 
 
@@ -296,17 +348,23 @@ def compliance_matrix(request: HttpRequest) -> HttpResponse:
 def compliance_branch(request: HttpRequest, pk: int) -> HttpResponse:
     branch = get_visible_or_404(selectors.branches_managed_by(request.user), pk=pk)
     year = _year(request)
-    matrix = selectors.compliance_for_year(selectors.branches_managed_by(request.user).filter(pk=pk), year)
+    matrix = selectors.compliance_for_year(
+        selectors.branches_managed_by(request.user).filter(pk=pk), year
+    )
     row = matrix.rows[0] if matrix.rows else None
     return render(
-        request, "orglife/compliance_branch.html", {"branch": branch, "row": row, "year": year, "today": matrix.today}
+        request,
+        "orglife/compliance_branch.html",
+        {"branch": branch, "row": row, "year": year, "today": matrix.today},
     )
 
 
 @capability_required(Cap.ORGLIFE_MANAGE)
 def rule_list(request: HttpRequest) -> HttpResponse:
     rules = FrequencyRule.objects.all()
-    return render(request, "orglife/rule_list.html", {"rules": rules, "config": OrglifeSettings.current()})
+    return render(
+        request, "orglife/rule_list.html", {"rules": rules, "config": OrglifeSettings.current()}
+    )
 
 
 # --- 民主评议党员 -------------------------------------------------------------------------------
@@ -327,11 +385,17 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The democratic review is open for self-assessment."))
                 return redirect("orglife:campaign_detail", pk=campaign.pk)
-    managed = selectors.campaigns_managed_by(request.user) if can_manage else ReviewCampaign.objects.none()
+    managed = (
+        selectors.campaigns_managed_by(request.user)
+        if can_manage
+        else ReviewCampaign.objects.none()
+    )
     q = request.GET.get("q", "").strip()
     if q:
         managed = managed.filter(organisation__name__icontains=q)
-    page = Paginator(managed.order_by("-year", "organisation__code"), 50).get_page(request.GET.get("page"))
+    page = Paginator(managed.order_by("-year", "organisation__code"), 50).get_page(
+        request.GET.get("page")
+    )
     mine = selectors.campaigns_for_member(request.user).exclude(stage=ReviewCampaign.Stage.DECIDED)
     return render(
         request,
@@ -346,11 +410,14 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(
         PartyMember.objects.filter(
             organisation=campaign.organisation, status=PartyMember.Status.NORMAL
-        ).select_related("staff").order_by("staff__employee_no")
+        )
+        .select_related("staff")
+        .order_by("staff__employee_no")
     )
     candidates = [m for m in members if m.is_full]
-    form = DecisionForm(request.POST or None, candidates=candidates,
-                        initial={"decided_on": timezone.localdate()})
+    form = DecisionForm(
+        request.POST or None, candidates=candidates, initial={"decided_on": timezone.localdate()}
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -360,23 +427,35 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("orglife:campaign_detail", pk=pk)
             if action == "decide" and form.is_valid():
                 services.campaign_decide(
-                    campaign=campaign, grades=form.grades(),
-                    decided_on=form.cleaned_data["decided_on"], decided_by=form.cleaned_data["decided_by"],
+                    campaign=campaign,
+                    grades=form.grades(),
+                    decided_on=form.cleaned_data["decided_on"],
+                    decided_by=form.cleaned_data["decided_by"],
                 )
                 messages.success(request, _("The grades are recorded in each member's record."))
                 return redirect("orglife:campaign_detail", pk=pk)
         except ValidationError as exc:
             apply_errors(form, exc)
     tally = services.campaign_tally(campaign)
-    selfs = set(SelfAssessment.objects.filter(campaign=campaign).values_list("member_id", flat=True))
+    selfs = set(
+        SelfAssessment.objects.filter(campaign=campaign).values_list("member_id", flat=True)
+    )
     voters = set(ReviewBallot.objects.filter(campaign=campaign).values_list("voter_id", flat=True))
     results = {r.member_id: r for r in campaign.results.all()}
     rows = [
-        {"member": m, "self": m.pk in selfs, "voted": m.pk in voters, "tally": tally.get(m.pk, {}),
-         "result": results.get(m.pk), "field": form[f"g_{m.pk}"] if f"g_{m.pk}" in form.fields else None}
+        {
+            "member": m,
+            "self": m.pk in selfs,
+            "voted": m.pk in voters,
+            "tally": tally.get(m.pk, {}),
+            "result": results.get(m.pk),
+            "field": form[f"g_{m.pk}"] if f"g_{m.pk}" in form.fields else None,
+        }
         for m in members
     ]
-    return render(request, "orglife/campaign_detail.html", {"campaign": campaign, "rows": rows, "form": form})
+    return render(
+        request, "orglife/campaign_detail.html", {"campaign": campaign, "rows": rows, "form": form}
+    )
 
 
 def _campaign_for_member(request: HttpRequest, pk: int) -> tuple[ReviewCampaign, PartyMember]:
@@ -390,10 +469,14 @@ def _campaign_for_member(request: HttpRequest, pk: int) -> tuple[ReviewCampaign,
 def review_self(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, member = _campaign_for_member(request, pk)
     existing = SelfAssessment.objects.filter(campaign=campaign, member=member).first()
-    form = SelfAssessmentForm(request.POST or None, initial={"text": existing.text if existing else ""})
+    form = SelfAssessmentForm(
+        request.POST or None, initial={"text": existing.text if existing else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.self_assessment_submit(campaign=campaign, member=member, text=form.cleaned_data["text"])
+            services.self_assessment_submit(
+                campaign=campaign, member=member, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -405,11 +488,17 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Cap.SELF_VIEW)
 def review_vote(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, member = _campaign_for_member(request, pk)
-    voted = set(ReviewBallot.objects.filter(campaign=campaign, voter=member).values_list("candidate_id", flat=True))
+    voted = set(
+        ReviewBallot.objects.filter(campaign=campaign, voter=member).values_list(
+            "candidate_id", flat=True
+        )
+    )
     candidates = list(
         PartyMember.objects.filter(
             pk__in=services.campaign_candidate_ids(campaign) - voted - {member.pk}
-        ).select_related("staff").order_by("staff__employee_no")
+        )
+        .select_related("staff")
+        .order_by("staff__employee_no")
     )
     form = BallotForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -421,8 +510,14 @@ def review_vote(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your votes are recorded. Thank you."))
             return redirect("orglife:campaign_list")
     return render(
-        request, "orglife/review_vote.html",
-        {"campaign": campaign, "form": form, "voted": len(voted), "open": campaign.stage == ReviewCampaign.Stage.VOTING},
+        request,
+        "orglife/review_vote.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "voted": len(voted),
+            "open": campaign.stage == ReviewCampaign.Stage.VOTING,
+        },
     )
 
 
@@ -439,5 +534,9 @@ def member_reviews(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "orglife/member_reviews.html",
-        {"member": member, "results": selectors.review_results_for(member), "attendance": attendance},
+        {
+            "member": member,
+            "results": selectors.review_results_for(member),
+            "attendance": attendance,
+        },
     )

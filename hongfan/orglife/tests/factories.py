@@ -33,8 +33,11 @@ def file_for(meeting: Meeting) -> MeetingFile:
     if existing is not None:
         return existing
     return MeetingFile.objects.create(
-        meeting=meeting, kind=MeetingFile.Kind.DOCUMENT, file=ContentFile(b"minutes", name="minutes.txt"),
-        name="minutes.txt", size=7,
+        meeting=meeting,
+        kind=MeetingFile.Kind.DOCUMENT,
+        file=ContentFile(b"minutes", name="minutes.txt"),
+        name="minutes.txt",
+        size=7,
     )
 
 

@@ -15,11 +15,17 @@ from hongfan.orglife.models import FrequencyRule, Meeting, MeetingKind
 from hongfan.party.models import CommitteeMember, PartyOrganisation
 
 
-def held(org: PartyOrganisation, kind: str, day: dt.date, *, valid: bool = True, **kw) -> Meeting:  # noqa: ANN003
+def held(org: PartyOrganisation, kind: str, day: dt.date, *, valid: bool = True, **kw) -> Meeting:
     """Create a recorded meeting directly (the record rules are tested in test_services)."""
     return Meeting.objects.create(
-        organisation=org, kind=kind, topic="t", planned_on=day, held_on=day,
-        status=Meeting.Status.RECORDED, is_valid=valid, **kw,
+        organisation=org,
+        kind=kind,
+        topic="t",
+        planned_on=day,
+        held_on=day,
+        status=Meeting.Status.RECORDED,
+        is_valid=valid,
+        **kw,
     )
 
 
@@ -44,9 +50,15 @@ def test_a_meeting_on_april_1_counts_for_the_second_quarter(world: World) -> Non
 
 
 def test_a_quarter_is_open_on_its_last_day_and_missed_the_day_after(world: World) -> None:
-    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", dt.date(2026, 3, 31)).status == "open"
-    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", dt.date(2026, 4, 1)).status == "missed"
-    assert req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q2", dt.date(2026, 3, 31)).status == "future"
+    assert (
+        req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", dt.date(2026, 3, 31)).status == "open"
+    )
+    assert (
+        req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q1", dt.date(2026, 4, 1)).status == "missed"
+    )
+    assert (
+        req(world, MeetingKind.GENERAL_ASSEMBLY, "2026-Q2", dt.date(2026, 3, 31)).status == "future"
+    )
 
 
 def test_an_invalid_meeting_does_not_count(world: World) -> None:
@@ -56,7 +68,8 @@ def test_an_invalid_meeting_does_not_count(world: World) -> None:
 
 def test_group_meetings_are_required_only_where_the_branch_has_groups(world: World) -> None:
     matrix = selectors.compliance_for_year(
-        PartyOrganisation.objects.filter(pk__in=[world.branch_a.pk, world.branch_b.pk]), 2026,
+        PartyOrganisation.objects.filter(pk__in=[world.branch_a.pk, world.branch_b.pk]),
+        2026,
         today=dt.date(2026, 6, 1),
     )
     kinds = {row.branch.pk: {r.kind for r in row.requirements} for row in matrix.rows}
@@ -66,8 +79,13 @@ def test_group_meetings_are_required_only_where_the_branch_has_groups(world: Wor
 
 def test_temporary_branches_follow_their_own_rules(world: World) -> None:
     temp = PartyOrganisation.objects.create(
-        institution=world.hospital, code="PT1", name="临时党支部", kind="branch", parent=world.committee,
-        is_temporary=True, established_on=dt.date(2026, 1, 1),
+        institution=world.hospital,
+        code="PT1",
+        name="临时党支部",
+        kind="branch",
+        parent=world.committee,
+        is_temporary=True,
+        established_on=dt.date(2026, 1, 1),
     )
     row = selectors.compliance_for_year(PartyOrganisation.objects.filter(pk=temp.pk), 2026).rows[0]
     kinds = {r.kind for r in row.requirements}
@@ -97,8 +115,12 @@ def test_month_cells_combine_red_amber_green(world: World) -> None:
 def test_the_matrix_costs_the_same_queries_for_30_branches(world: World) -> None:
     for i in range(30):
         b = PartyOrganisation.objects.create(
-            institution=world.hospital, code=f"PX{i:02d}", name=f"第{i}党支部", kind="branch",
-            parent=world.committee, established_on=dt.date(2010, 1, 1),
+            institution=world.hospital,
+            code=f"PX{i:02d}",
+            name=f"第{i}党支部",
+            kind="branch",
+            parent=world.committee,
+            established_on=dt.date(2010, 1, 1),
         )
         held(b, MeetingKind.THEME_DAY, dt.date(2026, 1 + i % 12, 3))
     one = PartyOrganisation.objects.filter(pk=world.branch_a.pk)
@@ -112,18 +134,27 @@ def test_the_matrix_costs_the_same_queries_for_30_branches(world: World) -> None
 
 def test_the_committee_secretary_without_a_lecture_is_flagged(world: World) -> None:
     CommitteeMember.objects.create(
-        organisation=world.committee, member=world.members["member_b"], position="secretary",
-        term_start=dt.date(2024, 1, 1), term_end=dt.date(2028, 12, 31),
+        organisation=world.committee,
+        member=world.members["member_b"],
+        position="secretary",
+        term_start=dt.date(2024, 1, 1),
+        term_end=dt.date(2028, 12, 31),
     )
     flags = selectors.lecture_by_committee_secretary(2026)
     assert [(f.secretary_name, f.lectures) for f in flags] == [("钱党员", 0)]
-    held(world.branch_b, MeetingKind.LECTURE, dt.date(2026, 7, 1), lecturer=world.members["member_b"])
+    held(
+        world.branch_b, MeetingKind.LECTURE, dt.date(2026, 7, 1), lecturer=world.members["member_b"]
+    )
     assert selectors.lecture_by_committee_secretary(2026)[0].lectures == 1
 
 
 def test_reminders_reach_the_secretary_once(world: World) -> None:
     call_command("orglife_reminders", "--today", "2026-11-25")
-    titles = list(Notification.objects.filter(recipient=world.users["branch_secretary"]).values_list("title", flat=True))
+    titles = list(
+        Notification.objects.filter(recipient=world.users["branch_secretary"]).values_list(
+            "title", flat=True
+        )
+    )
     assert titles and all("内科党支部" in t for t in titles)
     count = Notification.objects.count()
     call_command("orglife_reminders", "--today", "2026-11-25")
@@ -135,7 +166,11 @@ def test_no_reminder_when_the_requirement_is_met_or_far_away(world: World) -> No
         held(world.branch_a, kind, dt.date(2026, 11, 3))
     assert services.reminders_send(today=dt.date(2026, 11, 10)) == 0  # 20 days before the end
     sent = services.reminders_send(today=dt.date(2026, 11, 25))
-    titles = list(Notification.objects.filter(recipient=world.users["branch_secretary"]).values_list("title", flat=True))
+    titles = list(
+        Notification.objects.filter(recipient=world.users["branch_secretary"]).values_list(
+            "title", flat=True
+        )
+    )
     assert sent and not any("支部委员会" in t for t in titles if "2026-11" in t)
 
 
@@ -144,3 +179,75 @@ def test_the_task_wraps_the_same_service(world: World) -> None:
 
     result = send_orglife_reminders.enqueue()
     assert result.return_value >= 0
+
+
+def _all_monthly_held(world: World, day: dt.date) -> None:
+    for kind in (MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.THEME_DAY):
+        held(world.branch_a, kind, day)
+
+
+def test_a_quarter_is_reminded_45_days_before_it_ends_not_46(world: World) -> None:
+    _all_monthly_held(world, dt.date(2026, 11, 3))
+    assert services.reminders_send(today=dt.date(2026, 11, 15)) == 0  # 46 days before 12-31
+    services.reminders_send(today=dt.date(2026, 11, 16))  # 45 days before
+    titles = list(
+        Notification.objects.filter(recipient=world.users["branch_secretary"]).values_list(
+            "title", flat=True
+        )
+    )
+    assert any("2026Q4" in t for t in titles)
+
+
+def test_a_month_is_reminded_7_days_before_it_ends_not_8(world: World) -> None:
+    sec = world.users["branch_secretary"]
+    services.reminders_send(today=dt.date(2026, 11, 22))  # 8 days before 11-30
+    assert not Notification.objects.filter(recipient=sec, title__contains="2026-11").exists()
+    services.reminders_send(today=dt.date(2026, 11, 23))  # 7 days before
+    assert Notification.objects.filter(recipient=sec, title__contains="2026-11").exists()
+
+
+def test_inbox_reminders_can_be_switched_off(world: World) -> None:
+    from hongfan.orglife.models import OrglifeSettings
+
+    OrglifeSettings.objects.update(reminders_in_app=False)
+    assert services.reminders_send(today=dt.date(2026, 11, 25)) == 0
+    assert not Notification.objects.exists()
+
+
+def test_the_group_robot_gets_each_reminder_once(world: World, monkeypatch) -> None:
+    import json
+
+    from hongfan.orglife.models import OrglifeSettings
+
+    posted: list[dict] = []
+
+    def fake(url: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+        posted.append({"url": url, **json.loads(body)})
+        return 200, b'{"errcode": 0}'
+
+    monkeypatch.setattr(services, "robot_transport", fake)
+    config = OrglifeSettings.current()
+    config.reminder_robot = "wecom"
+    config.reminder_robot_url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"
+    config.reminders_in_app = False
+    config.save()
+    sent = services.reminders_send(today=dt.date(2026, 11, 25))
+    assert sent == len(posted) > 0 and not Notification.objects.exists()
+    assert posted[0]["msgtype"] == "markdown" and "key=k" in posted[0]["url"]
+    assert services.reminders_send(today=dt.date(2026, 11, 25)) == 0
+
+
+def test_a_failing_robot_is_retried_at_the_next_run(world: World, monkeypatch) -> None:
+    from hongfan.orglife.models import OrglifeSettings
+
+    monkeypatch.setattr(services, "robot_transport", lambda url, body, headers: (500, b""))
+    OrglifeSettings.objects.update(
+        reminder_robot="dingtalk",
+        reminder_robot_url="https://oapi.dingtalk.com/robot/send?access_token=t",
+        reminders_in_app=False,
+    )
+    assert services.reminders_send(today=dt.date(2026, 11, 25)) == 0
+    monkeypatch.setattr(
+        services, "robot_transport", lambda url, body, headers: (200, b'{"errcode": 0}')
+    )
+    assert services.reminders_send(today=dt.date(2026, 11, 25)) > 0

@@ -27,18 +27,29 @@ from hongfan.party.models import CommitteeMember, PartyMember, PartyOrganisation
 TODAY = dt.date(2026, 11, 20)
 
 
-def plan(org: PartyOrganisation, kind: str = MeetingKind.THEME_DAY, day: dt.date = TODAY, **kw) -> Meeting:  # noqa: ANN003
-    return services.meeting_plan(organisation=org, kind=kind, topic="主题党日", planned_on=day, **kw)
-
-
-def record(meeting: Meeting, user, held_on: dt.date, present=(), **kw) -> Meeting:  # noqa: ANN001, ANN003
-    return services.meeting_record(
-        meeting=meeting, user=user, held_on=held_on, present_ids=set(present),
-        first_topic_title="习近平总书记重要讲话", today=kw.pop("today", TODAY), **kw,
+def plan(
+    org: PartyOrganisation, kind: str = MeetingKind.THEME_DAY, day: dt.date = TODAY, **kw
+) -> Meeting:
+    return services.meeting_plan(
+        organisation=org, kind=kind, topic="主题党日", planned_on=day, **kw
     )
 
 
-def add_members(world: World, n: int, *, category: str = PartyMember.Category.FULL) -> list[PartyMember]:
+def record(meeting: Meeting, user, held_on: dt.date, present=(), **kw) -> Meeting:
+    return services.meeting_record(
+        meeting=meeting,
+        user=user,
+        held_on=held_on,
+        present_ids=set(present),
+        first_topic_title="习近平总书记重要讲话",
+        today=kw.pop("today", TODAY),
+        **kw,
+    )
+
+
+def add_members(
+    world: World, n: int, *, category: str = PartyMember.Category.FULL
+) -> list[PartyMember]:
     out = []
     for i in range(n):
         staff = make_staff(world.dept_a1, f"党员{i}")
@@ -56,7 +67,9 @@ def test_a_meeting_held_today_is_recorded(world: World) -> None:
 
 def test_a_meeting_dated_tomorrow_is_refused(world: World) -> None:
     with pytest.raises(ValidationError, match="cannot be recorded before it is held"):
-        record(plan(world.branch_a), world.user(Role.BRANCH_SECRETARY), TODAY + dt.timedelta(days=1))
+        record(
+            plan(world.branch_a), world.user(Role.BRANCH_SECRETARY), TODAY + dt.timedelta(days=1)
+        )
     assert not Meeting.objects.filter(status="recorded").exists()
 
 
@@ -125,15 +138,27 @@ def test_default_attendees_are_the_branch_members(world: World) -> None:
 def test_an_attendee_from_another_branch_is_refused(world: World) -> None:
     meeting = plan(world.branch_a)
     with pytest.raises(ValidationError, match="Not a member"):
-        record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[world.members["member_b"].pk])
+        record(
+            meeting,
+            world.user(Role.BRANCH_SECRETARY),
+            TODAY,
+            present=[world.members["member_b"].pk],
+        )
     assert not meeting.attendances.filter(member=world.members["member_b"]).exists()
 
 
 def test_a_group_meeting_admits_only_the_group(world: World) -> None:
     meeting = plan(world.branch_a, kind=MeetingKind.GROUP, group=world.group_a)
-    assert set(meeting.attendances.values_list("member_id", flat=True)) == {world.members["member_a"].pk}
+    assert set(meeting.attendances.values_list("member_id", flat=True)) == {
+        world.members["member_a"].pk
+    }
     with pytest.raises(ValidationError, match="Not a member"):
-        record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[world.members["secretary_a"].pk])
+        record(
+            meeting,
+            world.user(Role.BRANCH_SECRETARY),
+            TODAY,
+            present=[world.members["secretary_a"].pk],
+        )
 
 
 def test_a_group_meeting_needs_a_group_of_the_branch(world: World) -> None:
@@ -146,7 +171,9 @@ def test_a_group_meeting_needs_a_group_of_the_branch(world: World) -> None:
 def test_absentees_keep_their_reasons(world: World) -> None:
     meeting = plan(world.branch_a)
     record(
-        meeting, world.user(Role.BRANCH_SECRETARY), TODAY,
+        meeting,
+        world.user(Role.BRANCH_SECRETARY),
+        TODAY,
         present=[world.members["secretary_a"].pk],
         absences={world.members["member_a"].pk: (Attendance.Reason.SICK, "住院")},
     )
@@ -161,8 +188,11 @@ def _committee_of_four(world: World) -> list[PartyMember]:
     extra = add_members(world, 3)
     for m in extra:
         CommitteeMember.objects.create(
-            organisation=world.branch_a, member=m, position=CommitteeMember.Position.MEMBER,
-            term_start=dt.date(2024, 7, 1), term_end=dt.date(2027, 6, 30),
+            organisation=world.branch_a,
+            member=m,
+            position=CommitteeMember.Position.MEMBER,
+            term_start=dt.date(2024, 7, 1),
+            term_end=dt.date(2027, 6, 30),
         )
     return [world.members["secretary_a"], *extra]
 
@@ -187,9 +217,16 @@ def test_a_committee_meeting_with_more_than_half_present_is_valid(world: World) 
 
 def test_a_committee_meeting_admits_only_committee_members(world: World) -> None:
     meeting = plan(world.branch_a, kind=MeetingKind.COMMITTEE)
-    assert set(meeting.attendances.values_list("member_id", flat=True)) == {world.members["secretary_a"].pk}
+    assert set(meeting.attendances.values_list("member_id", flat=True)) == {
+        world.members["secretary_a"].pk
+    }
     with pytest.raises(ValidationError, match="Not a member"):
-        record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[world.members["member_a"].pk])
+        record(
+            meeting,
+            world.user(Role.BRANCH_SECRETARY),
+            TODAY,
+            present=[world.members["member_a"].pk],
+        )
 
 
 # --- temporary branches ------------------------------------------------------------------------
@@ -197,8 +234,13 @@ def test_a_committee_meeting_admits_only_committee_members(world: World) -> None
 
 def _temporary(world: World) -> PartyOrganisation:
     return PartyOrganisation.objects.create(
-        institution=world.hospital, code="PT1", name="援疆医疗队临时党支部", kind="branch",
-        parent=world.committee, is_temporary=True, approved_by=world.committee,
+        institution=world.hospital,
+        code="PT1",
+        name="援疆医疗队临时党支部",
+        kind="branch",
+        parent=world.committee,
+        is_temporary=True,
+        approved_by=world.committee,
         established_on=dt.date(2026, 3, 1),
     )
 
@@ -217,13 +259,17 @@ def test_a_temporary_branch_holds_no_democratic_review(world: World) -> None:
 def test_an_executable_attachment_is_refused(world: World) -> None:
     meeting = plan(world.branch_a)
     with pytest.raises(ValidationError, match="not accepted"):
-        services.meeting_file_add(meeting=meeting, upload=SimpleUploadedFile("x.exe", b"MZ"), user=None)
+        services.meeting_file_add(
+            meeting=meeting, upload=SimpleUploadedFile("x.exe", b"MZ"), user=None
+        )
 
 
-def test_a_fake_photo_is_refused_and_a_real_one_accepted(world: World, settings) -> None:  # noqa: ANN001
+def test_a_fake_photo_is_refused_and_a_real_one_accepted(world: World, settings) -> None:
     meeting = plan(world.branch_a)
     with pytest.raises(ValidationError, match="not a valid image"):
-        services.meeting_file_add(meeting=meeting, upload=SimpleUploadedFile("a.jpg", b"hello"), user=None)
+        services.meeting_file_add(
+            meeting=meeting, upload=SimpleUploadedFile("a.jpg", b"hello"), user=None
+        )
     item = services.meeting_file_add(
         meeting=meeting, upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\nxxxx"), user=None
     )
@@ -268,11 +314,13 @@ def test_a_tampered_token_is_refused(world: World) -> None:
 def test_a_member_signs_in_once(world: World) -> None:
     meeting = _started_meeting(world)
     member = world.members["member_a"]
-    att, created = services.meeting_sign_in(meeting=meeting, member=member)
-    assert created and att.status == "present"
-    again, created_again = services.meeting_sign_in(meeting=meeting, member=member)
-    assert not created_again and again.signed_in_at == att.signed_in_at
+    att = services.meeting_sign_in(meeting=meeting, member=member)
+    assert att.status == "present" and att.signed_in_at is not None
+    with pytest.raises(ValidationError, match="once per member"):
+        services.meeting_sign_in(meeting=meeting, member=member)
     assert meeting.attendances.filter(member=member).count() == 1
+    att.refresh_from_db()
+    assert att.signed_in_at is not None
 
 
 def test_a_non_member_cannot_sign_in(world: World) -> None:
@@ -283,7 +331,9 @@ def test_a_non_member_cannot_sign_in(world: World) -> None:
 # --- 民主评议党员 -------------------------------------------------------------------------------
 
 
-def _campaign_with(world: World, full: int, probationary: int = 0) -> tuple[ReviewCampaign, list[PartyMember]]:
+def _campaign_with(
+    world: World, full: int, probationary: int = 0
+) -> tuple[ReviewCampaign, list[PartyMember]]:
     # branch_a already has two full members (secretary_a, member_a).
     add_members(world, full - 2)
     add_members(world, probationary, category=PartyMember.Category.PROBATIONARY)
@@ -295,7 +345,10 @@ def _campaign_with(world: World, full: int, probationary: int = 0) -> tuple[Revi
 
 def _grades(members: list[PartyMember], excellent: int) -> dict[int, str]:
     full = [m for m in members if m.is_full]
-    return {m.pk: (ReviewGrade.EXCELLENT if i < excellent else ReviewGrade.QUALIFIED) for i, m in enumerate(full)}
+    return {
+        m.pk: (ReviewGrade.EXCELLENT if i < excellent else ReviewGrade.QUALIFIED)
+        for i, m in enumerate(full)
+    }
 
 
 def test_three_excellent_of_nine_is_accepted(world: World) -> None:
@@ -310,7 +363,9 @@ def test_three_excellent_of_nine_is_accepted(world: World) -> None:
 def test_four_excellent_of_nine_is_refused(world: World) -> None:
     campaign, members = _campaign_with(world, 9)
     with pytest.raises(ValidationError, match="4 of 9 is too many"):
-        services.campaign_decide(campaign=campaign, grades=_grades(members, 4), decided_on=TODAY, decided_by="支委会")
+        services.campaign_decide(
+            campaign=campaign, grades=_grades(members, 4), decided_on=TODAY, decided_by="支委会"
+        )
     assert not ReviewResult.objects.exists()
 
 
@@ -320,30 +375,45 @@ def test_probationary_members_vote_but_are_not_graded(world: World) -> None:
     full = [m for m in members if m.is_full]
     services.ballots_cast(campaign=campaign, voter=prob, grades={full[0].pk: ReviewGrade.QUALIFIED})
     with pytest.raises(ValidationError, match="not graded"):
-        services.ballots_cast(campaign=campaign, voter=full[0], grades={prob.pk: ReviewGrade.QUALIFIED})
+        services.ballots_cast(
+            campaign=campaign, voter=full[0], grades={prob.pk: ReviewGrade.QUALIFIED}
+        )
     with pytest.raises(ValidationError, match="not graded"):
         services.campaign_decide(
-            campaign=campaign, grades={prob.pk: ReviewGrade.QUALIFIED}, decided_on=TODAY, decided_by="支委会"
+            campaign=campaign,
+            grades={prob.pk: ReviewGrade.QUALIFIED},
+            decided_on=TODAY,
+            decided_by="支委会",
         )
 
 
 def test_a_voter_cannot_vote_twice_for_the_same_member(world: World) -> None:
     campaign, members = _campaign_with(world, 3)
     voter, candidate = members[0], members[1]
-    services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.EXCELLENT})
+    services.ballots_cast(
+        campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.EXCELLENT}
+    )
     with pytest.raises(ValidationError, match="already voted"):
-        services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.QUALIFIED})
+        services.ballots_cast(
+            campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.QUALIFIED}
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReviewBallot.objects.create(campaign=campaign, voter=voter, candidate=candidate, grade="qualified")
+        ReviewBallot.objects.create(
+            campaign=campaign, voter=voter, candidate=candidate, grade="qualified"
+        )
 
 
 def test_a_member_never_gets_more_votes_than_there_are_voters(world: World) -> None:
     campaign, members = _campaign_with(world, 5)
     candidate = members[0]
     for voter in members[1:]:
-        services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.QUALIFIED})
+        services.ballots_cast(
+            campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.QUALIFIED}
+        )
         with pytest.raises(ValidationError):
-            services.ballots_cast(campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.EXCELLENT})
+            services.ballots_cast(
+                campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.EXCELLENT}
+            )
     tally = services.campaign_tally(campaign)
     assert sum(tally[candidate.pk].values()) == len(members) - 1
 
@@ -351,13 +421,17 @@ def test_a_member_never_gets_more_votes_than_there_are_voters(world: World) -> N
 def test_a_non_member_cannot_vote(world: World) -> None:
     campaign, members = _campaign_with(world, 3)
     with pytest.raises(ValidationError, match="not a member"):
-        services.ballots_cast(campaign=campaign, voter=world.members["member_b"], grades={members[0].pk: "qualified"})
+        services.ballots_cast(
+            campaign=campaign, voter=world.members["member_b"], grades={members[0].pk: "qualified"}
+        )
 
 
 def test_a_member_does_not_vote_for_themselves(world: World) -> None:
     campaign, members = _campaign_with(world, 3)
     with pytest.raises(ValidationError, match="themselves"):
-        services.ballots_cast(campaign=campaign, voter=members[0], grades={members[0].pk: "excellent"})
+        services.ballots_cast(
+            campaign=campaign, voter=members[0], grades={members[0].pk: "excellent"}
+        )
 
 
 def test_self_assessment_is_kept_once_per_member(world: World) -> None:
@@ -366,3 +440,47 @@ def test_self_assessment_is_kept_once_per_member(world: World) -> None:
     services.self_assessment_submit(campaign=campaign, member=member, text="初稿")
     services.self_assessment_submit(campaign=campaign, member=member, text="定稿")
     assert campaign.selfs.get().text == "定稿"
+
+
+# --- the window over holidays ------------------------------------------------------------------
+
+
+@pytest.fixture
+def national_day() -> None:
+    from hongfan.workdays.services import calendar_day_set
+
+    for d in range(1, 9):
+        calendar_day_set(day=dt.date(2026, 10, d), kind="holiday", name="国庆节、中秋节")
+    for d in (dt.date(2026, 9, 27), dt.date(2026, 10, 10)):
+        calendar_day_set(day=d, kind="workday", name="调休上班")
+
+
+def test_a_window_ending_in_the_national_day_holiday_runs_to_the_next_working_day(
+    world: World, national_day
+) -> None:
+    held = dt.date(2026, 9, 25)  # + 7 days = 10-02, a holiday
+    assert services.backfill_deadline(held) == dt.date(2026, 10, 9)
+    m = record(
+        plan(world.branch_a, day=held),
+        world.user(Role.BRANCH_SECRETARY),
+        held,
+        today=dt.date(2026, 10, 9),
+    )
+    assert m.is_valid and m.backfill_reason == ""
+
+
+def test_the_day_after_the_holiday_extended_window_is_refused(world: World, national_day) -> None:
+    held = dt.date(2026, 9, 25)
+    with pytest.raises(ValidationError, match="2026-10-09"):
+        record(
+            plan(world.branch_a, day=held),
+            world.user(Role.BRANCH_SECRETARY),
+            held,
+            today=dt.date(2026, 10, 10),
+        )
+
+
+def test_a_window_ending_on_an_adjusted_workday_is_not_extended(world: World, national_day) -> None:
+    assert services.backfill_deadline(dt.date(2026, 10, 3)) == dt.date(
+        2026, 10, 10
+    )  # Saturday, 调休上班
