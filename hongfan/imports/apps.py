@@ -17,5 +17,7 @@ class ImportsConfig(AppConfig):
         register(
             "org",
             _("People and organisation"),
-            NavItem(_("Excel import"), "imports:index", (Cap.IMPORTS_RUN,), "file-earmark-arrow-up"),
+            NavItem(
+                _("Excel import"), "imports:index", (Cap.IMPORTS_RUN,), "file-earmark-arrow-up"
+            ),
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from hongfan.accounts.roles import Cap
 
 Parser = Callable[[Any], Any]
+logger = logging.getLogger(__name__)
 
 
 class FileRejected(Exception):
@@ -98,7 +100,9 @@ def sniff(data: bytes) -> str:
                 names = set(zf.namelist())
                 expanded = sum(i.file_size for i in zf.infolist())
         except zipfile.BadZipFile:
-            raise FileRejected(_("The file is damaged: it is not a readable Excel workbook.")) from None
+            raise FileRejected(
+                _("The file is damaged: it is not a readable Excel workbook.")
+            ) from None
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise FileRejected(
                 _("This is not an Excel workbook (it may be a Word or other document).")
@@ -181,11 +185,11 @@ def read_xlsx(data: bytes) -> list[Sheet]:
         return _read_xlsx_calamine(data)
     except ImportError:
         pass
-    except Exception:  # noqa: BLE001 (calamine failed on an unusual file: let openpyxl try)
-        pass
+    except Exception:  # calamine failed on an unusual file: let openpyxl try
+        logger.info("calamine could not read a workbook; trying openpyxl", exc_info=True)
     try:
         return _read_xlsx_openpyxl(data)
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise FileRejected(
             _("The workbook could not be read (damaged or password-protected).")
         ) from None
@@ -233,10 +237,14 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and 1 <= value < 100000:
-            # An Excel serial date in a cell that was not formatted as a date.
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+        and 1 <= value < 100000
+    ):
+        # An Excel serial date in a cell that was not formatted as a date.
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = cell_text(value)
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
@@ -478,7 +486,8 @@ class Importer:
         return tuple(row.values.get(f) for f in self.natural_key)
 
     def describe_key(self, row: Row) -> str:
-        return " / ".join(cell_text(row.raw.get(self.column_header(f))) for f in self.natural_key)
+        parts = (cell_text(row.raw.get(self.column_header(f))) for f in self.natural_key)
+        return " / ".join(p for p in parts if p)
 
     def check_file(self, rows: list[Row]) -> None:
         """Checks across rows (cycles, references between rows)."""
@@ -541,9 +550,7 @@ class Importer:
 
     def _is_example(self, raw: dict[str, Any]) -> bool:
         examples = [(c.header, c.example) for c in self.columns if not is_blank(c.example)]
-        return bool(examples) and all(
-            cell_text(raw.get(h)) == cell_text(ex) for h, ex in examples
-        )
+        return bool(examples) and all(cell_text(raw.get(h)) == cell_text(ex) for h, ex in examples)
 
     def parse_rows(self, sheets: list[Sheet]) -> list[Row]:
         sheet, header_index, mapping = self.locate_header(sheets)

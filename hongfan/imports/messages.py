@@ -21,7 +21,8 @@ class M:
     bad_phone = _("A mobile number has 11 digits starting with 13–19.")
     birth_date_required = _("Fill in the birth date or the ID-card number.")
     children_misfit = _(
-        "Organisation %(child)s (%(child_kind)s) is under this one and would no longer fit under the new type."
+        "Organisation %(child)s (%(child_kind)s) is under this one "
+        "and would no longer fit under the new type."
     )
     confirmed_before_joined = _("The date of becoming a full member precedes the joining date.")
     cycle = _("The superior organisations form a cycle: %(path)s.")
@@ -33,7 +34,8 @@ class M:
         "Departments (科室) of each institution, with their category and discipline centre."
     )
     desc_party_members = _(
-        "Party members: their branch, group, category and key dates. The staff must be imported first."
+        "Party members: their branch, group, category and key dates. "
+        "The staff must be imported first."
     )
     desc_party_organisations = _(
         "The Party organisation tree (党委 → 党总支 → 党支部 → 党小组) with bound departments."
@@ -96,7 +98,8 @@ class M:
     parent_required = _("A %(kind)s needs a superior organisation.")
     probationary_confirmed = _("A probationary member has no 转正日期.")
     temporary_as_branch = _(
-        "%(code)s is a temporary branch: members keep their regular branch and are assigned to it separately."
+        "%(code)s is a temporary branch: members keep their regular branch "
+        "and are assigned to it separately."
     )
     temporary_has_members = _("The organisation has members and cannot become a temporary branch.")
     temporary_needs_approver = _("A temporary branch needs the approving organisation.")
@@ -109,11 +112,13 @@ class M:
     unknown_staff = _("No staff member has employee number %(no)s; import the staff first.")
 
 
-# The messages of hongfan.org.validators, translated in this catalogue too.
+# The messages of hongfan.org.validators, translated in this catalogue too (org has no
+# catalogue of its own; test_validator_messages_are_chinese keeps the two lists in step).
 VALIDATOR_MESSAGES = (
-    _("An ID-card number has 17 digits followed by a digit or X."),
-    _("The birth date inside the ID-card number is not a real date."),
-    _("The birth date inside the ID-card number is not plausible."),
+    _("An ID-card number has 18 characters."),
+    _("An ID-card number is 17 digits followed by a digit or X."),
+    _("The ID-card number contains an invalid birth date."),
     _("The check digit of the ID-card number is wrong."),
-    _("The ID-card number does not match the birth date."),
+    _("The birth date in the ID-card number (%(id)s) does not match the birth date (%(birth)s)."),
+    _("Enter a mainland mobile number of 11 digits starting with 13–19."),
 )

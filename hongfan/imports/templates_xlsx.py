@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from django.utils.translation import gettext as _
 
 from hongfan.imports.framework import Importer, cell_text
 
@@ -25,7 +25,9 @@ def template_bytes(importer: type[Importer]) -> bytes:
         cell.font = required_font if column.required else bold
         cell.fill = fill
         example = column.example
-        ex_cell = ws.cell(row=2, column=index, value=cell_text(example) if column.as_text else example)
+        ex_cell = ws.cell(
+            row=2, column=index, value=cell_text(example) if column.as_text else example
+        )
         if column.as_text:
             ex_cell.number_format = "@"
         elif hasattr(example, "isoformat"):
@@ -62,8 +64,7 @@ def template_bytes(importer: type[Importer]) -> bytes:
     for column in importer.columns:
         info.append(
             [
-                column.header
-                + (" / " + " / ".join(column.aliases) if column.aliases else ""),
+                column.header + (" / " + " / ".join(column.aliases) if column.aliases else ""),
                 _("yes") if column.required else "",
                 "、".join(column.labels),
                 str(column.help),

@@ -130,7 +130,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_any(request)
-    run = get_visible_or_404(selectors.runs_visible_to(request.user).defer("pending_payload"), pk=pk)
+    run = get_visible_or_404(
+        selectors.runs_visible_to(request.user).defer("pending_payload"), pk=pk
+    )
     importer = registry.get(run.kind)
     errors = run.errors or []
     if request.GET.get("export") == "xlsx":

@@ -154,7 +154,10 @@ class PartyOrganisationImporter(Importer):
 
     def prepare(self, rows: list[Row]) -> None:
         self.institutions = {i.code: i for i in Institution.objects.all()}
-        self.existing = {o.code: o for o in PartyOrganisation.objects.all()}
+        self.existing = {
+            o.code: o
+            for o in PartyOrganisation.objects.select_related("institution", "approved_by")
+        }
         by_id = {o.pk: o for o in self.existing.values()}
         self.db_parent = {
             o.code: by_id[o.parent_id].code if o.parent_id else None for o in self.existing.values()
@@ -199,8 +202,24 @@ class PartyOrganisationImporter(Importer):
             return next(iter(self.institutions.values()))
         return None
 
+    def _cycle(self, code: str) -> list[str] | None:
+        """The path ``code → … → code'`` when following the superiors loops, else None."""
+        seen = [code]
+        current = self.parent_of.get(code)
+        while current:
+            if current in seen:
+                return [*seen, current]
+            seen.append(current)
+            current = self.parent_of.get(current)
+        return None
+
     def clean_row(self, row: Row) -> None:
         code, kind, parent = row["code"], row["kind"], row["parent"]
+        cycle = self._cycle(code)
+        if cycle is not None:
+            # Reported first: the institution and nesting cannot be resolved around a loop.
+            self.error(row, "parent", M.cycle % {"path": " → ".join(cycle)})
+            return
         if row["institution"] and row["institution"] not in self.institutions:
             self.error(row, "institution", M.unknown_institution % {"code": row["institution"]})
             return
@@ -266,18 +285,15 @@ class PartyOrganisationImporter(Importer):
             if not row.ok:
                 continue
             code = row["code"]
+            cycle = self._cycle(code)
+            if cycle is not None:
+                self.error(row, "parent", M.cycle % {"path": " → ".join(cycle)})
+                continue
             seen = [code]
             current = self.parent_of.get(code)
-            cycle = False
             while current:
-                if current in seen:
-                    cycle = True
-                    break
                 seen.append(current)
                 current = self.parent_of.get(current)
-            if cycle:
-                self.error(row, "parent", M.cycle % {"path": " → ".join([*seen, current])})
-                continue
             approver = row["approved_by"]
             if row["is_temporary"] and approver and approver not in seen[1:]:
                 self.error(row, "approved_by", M.approver_not_superior % {"code": approver})

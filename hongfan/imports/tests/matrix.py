@@ -10,7 +10,9 @@ OFFICE = {Role.PARTY_OFFICE}
 
 
 def _pending_run(w: World) -> dict[str, int]:
-    data = xlsx(["机构代码", "科室编码", "科室名称", "科室类别"], [["H01", "MX01", "矩阵科", "临床"]])
+    data = xlsx(
+        ["机构代码", "科室编码", "科室名称", "科室类别"], [["H01", "MX01", "矩阵科", "临床"]]
+    )
     run = services.import_validate(
         kind="departments", data=data, file_name="m.xlsx", user=w.user(Role.PARTY_OFFICE)
     )

@@ -47,7 +47,9 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(world: World)
     run = run_staff(rows)
     assert run.outcome == ImportRun.Outcome.REJECTED
     assert Staff.objects.count() == before
-    assert messages(run) == [(4, "岗位类别", "“院长”不是以下之一：医师、护士、技师、药师、管理、工勤。")]
+    assert messages(run) == [
+        (4, "岗位类别", "“院长”不是以下之一：医师、护士、技师、药师、管理、工勤。")
+    ]
 
 
 def test_the_same_file_twice_changes_nothing_the_second_time(world: World) -> None:
@@ -86,7 +88,10 @@ def test_an_id_card_number_with_a_wrong_check_digit_is_reported(world: World) ->
 def test_an_id_card_number_must_match_the_birth_date_and_gender(world: World) -> None:
     card = make_id_card(dt.date(1980, 3, 4), 12)  # even sequence → female
     run = run_staff([staff_row(1, 身份证号=card, 出生日期=dt.date(1981, 3, 4), 性别="女")])
-    assert messages(run) == [(2, "身份证号", "身份证号与出生日期不符。")]
+    # Both dates are named, so that the user sees which one to correct.
+    assert messages(run) == [
+        (2, "身份证号", "身份证号中的出生日期（1980-03-04）与填写的出生日期（1981-03-04）不符。")
+    ]
     run = run_staff([staff_row(1, 身份证号=card, 出生日期=None, 性别="男")])
     assert messages(run) == [(2, "性别", "性别与身份证号不符。")]
 
