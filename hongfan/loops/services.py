@@ -443,7 +443,7 @@ def comment_add(*, matter: Matter, author: Any, body: str) -> Comment:
 
 def _lock(matter: Matter, expected_version: int | None) -> Matter:
     locked = (
-        Matter.objects.select_for_update()
+        Matter.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer joins
         .select_related("type", "owner", "owner__staff")
         .get(pk=matter.pk)
     )
@@ -699,7 +699,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
 def _escalate_chunk(
     ids: list[int], level: int, now: dt.datetime, supervisors: dict[str, set[int]]
 ) -> tuple[int, int]:
-    qs = Matter.objects.select_for_update().filter(
+    qs = Matter.objects.select_for_update(of=("self",)).filter(
         pk__in=ids, closed_at__isnull=True, escalation_level__lt=level
     )
     rows = list(
