@@ -13,10 +13,30 @@ class LearningConfig(AppConfig):
 
         section = _("Learning")
         for item in (
-            NavItem(_("Study activities"), "learning:activity_list", (Cap.SELF_VIEW, Cap.LEARNING_MANAGE), "book"),
-            NavItem(_("Study hours and coverage"), "learning:hours_report", (Cap.LEARNING_MANAGE,), "bar-chart"),
-            NavItem(_("Knowledge contests"), "learning:contest_list", (Cap.SELF_VIEW, Cap.LEARNING_MANAGE), "trophy"),
-            NavItem(_("Question bank"), "learning:question_list", (Cap.LEARNING_ADMIN,), "question-circle"),
+            NavItem(
+                _("Study activities"),
+                "learning:activity_list",
+                (Cap.SELF_VIEW, Cap.LEARNING_MANAGE),
+                "book",
+            ),
+            NavItem(
+                _("Study hours and coverage"),
+                "learning:hours_report",
+                (Cap.LEARNING_MANAGE,),
+                "bar-chart",
+            ),
+            NavItem(
+                _("Knowledge contests"),
+                "learning:contest_list",
+                (Cap.SELF_VIEW, Cap.LEARNING_MANAGE),
+                "trophy",
+            ),
+            NavItem(
+                _("Question bank"),
+                "learning:question_list",
+                (Cap.LEARNING_ADMIN,),
+                "question-circle",
+            ),
             NavItem(_("Branch brands"), "learning:brand_list", (Cap.LEARNING_MANAGE,), "award"),
         ):
             register("learning", section, item, order=45)

@@ -65,7 +65,10 @@ class StudyActivity(AuditedModel):
 
 class StudyParticipation(AuditedModel):
     activity = models.ForeignKey(
-        StudyActivity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participations"
+        StudyActivity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="participations",
     )
     member = models.ForeignKey(
         "party.PartyMember",
@@ -124,7 +127,9 @@ class Contest(AuditedModel):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     points_per_question = models.PositiveSmallIntegerField(_("points per question"), default=10)
-    questions = models.ManyToManyField(Question, verbose_name=_("questions"), related_name="contests")
+    questions = models.ManyToManyField(
+        Question, verbose_name=_("questions"), related_name="contests"
+    )
 
     class Meta:
         verbose_name = _("knowledge contest")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from hongfan.accounts.roles import Cap
 from hongfan.learning.models import BranchBrand, Contest, ContestAttempt, StudyActivity
@@ -39,13 +40,18 @@ def activities_visible_to(user: Any) -> QuerySet[StudyActivity]:
         return qs
     cond = Q(organisation_id__in=_org_ids(user))
     if user.staff_id:
-        cond |= Q(pk__in=StudyActivity.participants.through.objects.filter(
-            member__staff_id=user.staff_id).values("activity_id"))
+        cond |= Q(
+            pk__in=StudyActivity.participants.through.objects.filter(
+                member__staff_id=user.staff_id
+            ).values("activity_id")
+        )
     return qs.filter(cond)
 
 
 def members_managed_by(user: Any) -> QuerySet[PartyMember]:
-    qs = PartyMember.objects.filter(status=PartyMember.Status.NORMAL).select_related("staff", "organisation")
+    qs = PartyMember.objects.filter(status=PartyMember.Status.NORMAL).select_related(
+        "staff", "organisation"
+    )
     return qs if _all(user) else qs.filter(organisation_id__in=_org_ids(user))
 
 
@@ -73,9 +79,13 @@ class Coverage:
 def coverage(members: QuerySet[PartyMember], year: int) -> tuple[list[Coverage], Coverage]:
     """Return the coverage (members with ≥ 1 activity / all members) per branch and in total."""
     rows: dict[int, Coverage] = {}
-    total = Coverage(str("合计"), 0, 0, Decimal(0))
-    for m in member_hours(members, year).values("organisation_id", "organisation__name", "study_hours", "study_count"):
-        row = rows.setdefault(m["organisation_id"], Coverage(m["organisation__name"], 0, 0, Decimal(0)))
+    total = Coverage(str(_("Total")), 0, 0, Decimal(0))
+    for m in member_hours(members, year).values(
+        "organisation_id", "organisation__name", "study_hours", "study_count"
+    ):
+        row = rows.setdefault(
+            m["organisation_id"], Coverage(m["organisation__name"], 0, 0, Decimal(0))
+        )
         for target in (row, total):
             target.members += 1
             target.covered += 1 if m["study_count"] else 0
@@ -84,10 +94,14 @@ def coverage(members: QuerySet[PartyMember], year: int) -> tuple[list[Coverage],
 
 
 def contests_open(today: Any) -> QuerySet[Contest]:
-    return Contest.objects.filter(opens_on__lte=today, closes_on__gte=today).annotate(n=Count("questions"))
+    return Contest.objects.filter(opens_on__lte=today, closes_on__gte=today).annotate(
+        n=Count("questions")
+    )
 
 
-def contest_results(contest: Contest, members: QuerySet[PartyMember]) -> tuple[QuerySet[ContestAttempt], list[dict[str, Any]]]:
+def contest_results(
+    contest: Contest, members: QuerySet[PartyMember]
+) -> tuple[QuerySet[ContestAttempt], list[dict[str, Any]]]:
     attempts = ContestAttempt.objects.filter(contest=contest, member__in=members).select_related(
         "member__staff", "member__organisation"
     )

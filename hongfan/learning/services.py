@@ -39,7 +39,9 @@ def activity_create(
     """Record a study activity; every participant earns its hours."""
     today = today or timezone.localdate()
     if held_on > today:
-        raise ValidationError({"held_on": _("A study activity cannot be recorded before it is held.")})
+        raise ValidationError(
+            {"held_on": _("A study activity cannot be recorded before it is held.")}
+        )
     if held_on < organisation.established_on:
         raise ValidationError({"held_on": _("The organisation did not exist yet on this date.")})
     ids = set(participant_ids)
@@ -53,8 +55,13 @@ def activity_create(
             {"participants": _("Every participant must be a member of the organising branch.")}
         )
     activity = StudyActivity(
-        organisation=organisation, kind=kind, title=title, held_on=held_on, hours=hours,
-        place=place, summary=summary,
+        organisation=organisation,
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        hours=hours,
+        place=place,
+        summary=summary,
     )
     activity.full_clean()
     activity.save()
@@ -71,10 +78,16 @@ def _check_question(kind: str, options: list[str], answer: list[int]) -> None:
         return
     if len(options) < 2:
         raise ValidationError({"options": _("Give at least two options.")})
-    if not answer or any(i < 0 or i >= len(options) for i in answer) or len(set(answer)) != len(answer):
+    if (
+        not answer
+        or any(i < 0 or i >= len(options) for i in answer)
+        or len(set(answer)) != len(answer)
+    ):
         raise ValidationError({"answer": _("The correct options must be among the options.")})
     if kind == Question.Kind.SINGLE and len(answer) != 1:
-        raise ValidationError({"answer": _("A single-choice question has exactly one correct option.")})
+        raise ValidationError(
+            {"answer": _("A single-choice question has exactly one correct option.")}
+        )
 
 
 @transaction.atomic
@@ -84,7 +97,9 @@ def question_create(
     options = [o.strip() for o in options if o.strip()]
     answer = sorted(answer)
     _check_question(kind, options, answer)
-    question = Question(kind=kind, text=text.strip(), options=options, answer=answer, category=category)
+    question = Question(
+        kind=kind, text=text.strip(), options=options, answer=answer, category=category
+    )
     question.full_clean()
     question.save()
     return question
@@ -109,7 +124,11 @@ def questions_import_xlsx(*, file: IO[bytes]) -> int:
     """Import questions from an Excel sheet: 类型, 题目, 选项A–D, 答案, 分类 (all or nothing)."""
     from openpyxl import load_workbook
 
-    kinds = {"单选": Question.Kind.SINGLE, "多选": Question.Kind.MULTIPLE, "判断": Question.Kind.TRUE_FALSE}
+    kinds = {
+        "单选": Question.Kind.SINGLE,
+        "多选": Question.Kind.MULTIPLE,
+        "判断": Question.Kind.TRUE_FALSE,
+    }
     wb = load_workbook(file, read_only=True, data_only=True)
     ws = wb.active
     errors: list[str] = []
@@ -125,7 +144,10 @@ def questions_import_xlsx(*, file: IO[bytes]) -> int:
         options = [] if kind == Question.Kind.TRUE_FALSE else cells[2:6]
         try:
             question_create(
-                kind=kind, text=cells[1], options=options, answer=parse_answer(kind, cells[6]),
+                kind=kind,
+                text=cells[1],
+                options=options,
+                answer=parse_answer(kind, cells[6]),
                 category=cells[7].strip()[:50],
             )
             created += 1
@@ -138,13 +160,19 @@ def questions_import_xlsx(*, file: IO[bytes]) -> int:
 
 @transaction.atomic
 def contest_create(
-    *, title: str, opens_on: dt.date, closes_on: dt.date, questions: Iterable[Question],
+    *,
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    questions: Iterable[Question],
     points_per_question: int = 10,
 ) -> Contest:
     questions = list(questions)
     if not questions:
         raise ValidationError({"questions": _("Choose at least one question.")})
-    contest = Contest(title=title, opens_on=opens_on, closes_on=closes_on, points_per_question=points_per_question)
+    contest = Contest(
+        title=title, opens_on=opens_on, closes_on=closes_on, points_per_question=points_per_question
+    )
     contest.full_clean()
     contest.save()
     contest.questions.set(questions)
@@ -158,7 +186,10 @@ def score_answers(questions: Iterable[Question], answers: Mapping[int, list[int]
 
 @transaction.atomic
 def contest_submit(
-    *, contest: Contest, member: PartyMember | None, answers: Mapping[int, list[int]],
+    *,
+    contest: Contest,
+    member: PartyMember | None,
+    answers: Mapping[int, list[int]],
     today: dt.date | None = None,
 ) -> ContestAttempt:
     """Score a member's answers and keep the result (one attempt per member)."""
@@ -172,10 +203,12 @@ def contest_submit(
     questions = list(contest.questions.all())
     correct = score_answers(questions, answers)
     attempt = ContestAttempt(
-        contest=contest, member=member, correct=correct,
+        contest=contest,
+        member=member,
+        correct=correct,
         score=correct * contest.points_per_question,
         max_score=len(questions) * contest.points_per_question,
-        answers={str(k): v for k, v in answers.items()},
+        answers={str(q.pk): sorted(answers.get(q.pk, [])) for q in questions},
     )
     attempt.full_clean(validate_constraints=False)
     try:
@@ -188,12 +221,18 @@ def contest_submit(
 
 @transaction.atomic
 def brand_save(
-    *, organisation: PartyOrganisation, name: str, slogan: str = "", description: str = "",
+    *,
+    organisation: PartyOrganisation,
+    name: str,
+    slogan: str = "",
+    description: str = "",
     featured_activities: str = "",
 ) -> BranchBrand:
     if organisation.kind != PartyOrganisation.Kind.BRANCH:
         raise ValidationError(_("A brand belongs to a branch."))
-    brand = BranchBrand.objects.filter(organisation=organisation).first() or BranchBrand(organisation=organisation)
+    brand = BranchBrand.objects.filter(organisation=organisation).first() or BranchBrand(
+        organisation=organisation
+    )
     brand.name, brand.slogan = name, slogan
     brand.description, brand.featured_activities = description, featured_activities
     brand.full_clean()
@@ -202,7 +241,9 @@ def brand_save(
 
 
 @transaction.atomic
-def brand_evaluate(*, brand: BranchBrand, score: Decimal, user: Any, on: dt.date | None = None) -> BranchBrand:
+def brand_evaluate(
+    *, brand: BranchBrand, score: Decimal, user: Any, on: dt.date | None = None
+) -> BranchBrand:
     brand.score = score
     brand.evaluated_on = on or timezone.localdate()
     brand.evaluated_by = user

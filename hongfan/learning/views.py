@@ -51,7 +51,11 @@ def _year(request: HttpRequest) -> int:
 
 @capability_required(Cap.SELF_VIEW, Cap.LEARNING_MANAGE)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.activities_visible_to(request.user).annotate(n=Count("participations")).order_by("-held_on", "-id")
+    qs = (
+        selectors.activities_visible_to(request.user)
+        .annotate(n=Count("participations"))
+        .order_by("-held_on", "-id")
+    )
     form = FilterForm(request.GET)
     if form.is_valid():
         d = form.cleaned_data
@@ -63,20 +67,41 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(held_on__year=d["year"])
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            request, filename=_("study activities"),
-            headers=[_("organiser"), _("type"), _("title"), _("date"), _("hours per participant"), _("participants")],
-            rows=((a.organisation.name, a.get_kind_display(), a.title, a.held_on, a.hours, a.n) for a in qs.iterator()),
+            request,
+            filename=_("study activities"),
+            headers=[
+                _("organiser"),
+                _("type"),
+                _("title"),
+                _("date"),
+                _("hours per participant"),
+                _("participants"),
+            ],
+            rows=(
+                (a.organisation.name, a.get_kind_display(), a.title, a.held_on, a.hours, a.n)
+                for a in qs.iterator()
+            ),
             object_type="learning.studyactivity",
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "learning/activity_list.html", {
-        "form": form, "page_obj": page, "can_manage": request.user.has_capability(Cap.LEARNING_MANAGE)})
+    return render(
+        request,
+        "learning/activity_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "can_manage": request.user.has_capability(Cap.LEARNING_MANAGE),
+        },
+    )
 
 
 @capability_required(Cap.LEARNING_MANAGE)
 def activity_create(request: HttpRequest) -> HttpResponse:
-    form = ActivityForm(request.POST or None, organisations=selectors.organisations_managed_by(request.user),
-                        members=selectors.members_managed_by(request.user))
+    form = ActivityForm(
+        request.POST or None,
+        organisations=selectors.organisations_managed_by(request.user),
+        members=selectors.members_managed_by(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["participant_ids"] = [m.pk for m in data.pop("participants")]
@@ -93,7 +118,9 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @capability_required(Cap.SELF_VIEW, Cap.LEARNING_MANAGE)
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(selectors.activities_visible_to(request.user), pk=pk)
-    parts = activity.participations.select_related("member__staff").order_by("member__staff__employee_no")
+    parts = activity.participations.select_related("member__staff").order_by(
+        "member__staff__employee_no"
+    )
     return render(request, "learning/activity_detail.html", {"activity": activity, "parts": parts})
 
 
@@ -104,31 +131,47 @@ def hours_report(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         members = members.filter(Q(staff__name__icontains=q) | Q(organisation__name__icontains=q))
-    rows = selectors.member_hours(members, year).order_by("organisation__code", "staff__employee_no")
+    rows = selectors.member_hours(members, year).order_by(
+        "organisation__code", "staff__employee_no"
+    )
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            request, filename=_("study hours"),
+            request,
+            filename=_("study hours"),
             headers=[_("branch"), _("member"), _("activities"), _("hours")],
-            rows=((m.organisation.name, m.staff.name, m.study_count, m.study_hours or 0) for m in rows.iterator()),
-            object_type="learning.hours", detail={"year": year},
+            rows=(
+                (m.organisation.name, m.staff.name, m.study_count, m.study_hours or 0)
+                for m in rows.iterator()
+            ),
+            object_type="learning.hours",
+            detail={"year": year},
         )
     by_branch, total = selectors.coverage(members, year)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "learning/hours_report.html", {
-        "page_obj": page, "by_branch": by_branch, "total": total, "year": year, "q": q})
+    return render(
+        request,
+        "learning/hours_report.html",
+        {"page_obj": page, "by_branch": by_branch, "total": total, "year": year, "q": q},
+    )
 
 
 @capability_required(Cap.LEARNING_ADMIN)
 def question_list(request: HttpRequest) -> HttpResponse:
     form = QuestionForm(request.POST if request.POST.get("action") == "add" else None)
-    import_form = ImportForm(request.POST if request.POST.get("action") == "import" else None, request.FILES or None)
+    import_form = ImportForm(
+        request.POST if request.POST.get("action") == "import" else None, request.FILES or None
+    )
     if request.method == "POST":
         try:
             if request.POST.get("action") == "add" and form.is_valid():
                 d = form.cleaned_data
                 services.question_create(
-                    kind=d["kind"], text=d["text"], options=d["options"].splitlines(),
-                    answer=services.parse_answer(d["kind"], d["answer"]), category=d["category"])
+                    kind=d["kind"],
+                    text=d["text"],
+                    options=d["options"].splitlines(),
+                    answer=services.parse_answer(d["kind"], d["answer"]),
+                    category=d["category"],
+                )
                 messages.success(request, _("The question is added."))
                 return redirect("learning:question_list")
             if request.POST.get("action") == "import" and import_form.is_valid():
@@ -143,12 +186,21 @@ def question_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Q(text__icontains=q) | Q(category__icontains=q))
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            request, filename=_("question bank"), headers=[_("type"), _("question"), _("options"), _("category")],
-            rows=((x.get_kind_display(), x.text, " | ".join(x.options), x.category) for x in qs.iterator()),
+            request,
+            filename=_("question bank"),
+            headers=[_("type"), _("question"), _("options"), _("category")],
+            rows=(
+                (x.get_kind_display(), x.text, " | ".join(x.options), x.category)
+                for x in qs.iterator()
+            ),
             object_type="learning.question",
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "learning/question_list.html", {"form": form, "import_form": import_form, "page_obj": page, "q": q})
+    return render(
+        request,
+        "learning/question_list.html",
+        {"form": form, "import_form": import_form, "page_obj": page, "q": q},
+    )
 
 
 @capability_required(Cap.SELF_VIEW, Cap.LEARNING_MANAGE)
@@ -169,12 +221,27 @@ def contest_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     open_contests = selectors.contests_open(today)
     member = member_of(request.user)
-    done = set(ContestAttempt.objects.filter(member=member).values_list("contest_id", flat=True)) if member else set()
-    page = Paginator(Contest.objects.annotate(n=Count("attempts")).order_by("-opens_on", "-id"), 50).get_page(request.GET.get("page"))
-    return render(request, "learning/contest_list.html", {
-        "form": form, "open_contests": open_contests, "done": done, "page_obj": page,
-        "can_manage": can_manage, "can_results": request.user.has_capability(Cap.LEARNING_MANAGE),
-        "is_member": member is not None})
+    done = (
+        set(ContestAttempt.objects.filter(member=member).values_list("contest_id", flat=True))
+        if member
+        else set()
+    )
+    page = Paginator(
+        Contest.objects.annotate(n=Count("attempts")).order_by("-opens_on", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "learning/contest_list.html",
+        {
+            "form": form,
+            "open_contests": open_contests,
+            "done": done,
+            "page_obj": page,
+            "can_manage": can_manage,
+            "can_results": request.user.has_capability(Cap.LEARNING_MANAGE),
+            "is_member": member is not None,
+        },
+    )
 
 
 @capability_required(Cap.SELF_VIEW)
@@ -188,43 +255,77 @@ def contest_take(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuizForm(request.POST or None, questions=questions)
     if request.method == "POST" and attempt is None and form.is_valid():
         try:
-            attempt = services.contest_submit(contest=contest, member=member, answers=form.answers())
+            attempt = services.contest_submit(
+                contest=contest, member=member, answers=form.answers()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your answers are scored."))
-    return render(request, "learning/contest_take.html", {"contest": contest, "form": form, "attempt": attempt})
+    return render(
+        request,
+        "learning/contest_take.html",
+        {"contest": contest, "form": form, "attempt": attempt},
+    )
 
 
 @capability_required(Cap.LEARNING_MANAGE)
 def contest_results(request: HttpRequest, pk: int) -> HttpResponse:
     contest = get_visible_or_404(Contest.objects.all(), pk=pk)
-    attempts, by_branch = selectors.contest_results(contest, selectors.members_managed_by(request.user))
+    attempts, by_branch = selectors.contest_results(
+        contest, selectors.members_managed_by(request.user)
+    )
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            request, filename=_("contest results"), headers=[_("branch"), _("member"), _("score"), _("correct answers")],
-            rows=((a.member.organisation.name, a.member.staff.name, a.score, a.correct) for a in attempts),
-            object_type="learning.contestattempt", detail={"contest": contest.pk},
+            request,
+            filename=_("contest results"),
+            headers=[_("branch"), _("member"), _("score"), _("correct answers")],
+            rows=(
+                (a.member.organisation.name, a.member.staff.name, a.score, a.correct)
+                for a in attempts
+            ),
+            object_type="learning.contestattempt",
+            detail={"contest": contest.pk},
         )
     page = Paginator(attempts, 50).get_page(request.GET.get("page"))
-    return render(request, "learning/contest_results.html", {"contest": contest, "page_obj": page, "by_branch": by_branch})
+    return render(
+        request,
+        "learning/contest_results.html",
+        {"contest": contest, "page_obj": page, "by_branch": by_branch},
+    )
 
 
 @capability_required(Cap.LEARNING_MANAGE)
 def brand_list(request: HttpRequest) -> HttpResponse:
-    branches = selectors.branches_managed_by(request.user).select_related("brand").order_by("sort_order", "code")
+    branches = (
+        selectors.branches_managed_by(request.user)
+        .select_related("brand")
+        .order_by("sort_order", "code")
+    )
     q = request.GET.get("q", "").strip()
     if q:
-        branches = branches.filter(Q(name__icontains=q) | Q(brand__name__icontains=q) | Q(brand__slogan__icontains=q))
+        branches = branches.filter(
+            Q(name__icontains=q) | Q(brand__name__icontains=q) | Q(brand__slogan__icontains=q)
+        )
     if request.GET.get("export") == "xlsx":
         rows = []
         for b in branches:
             brand = getattr(b, "brand", None)
-            rows.append((b.name, brand.name if brand else "", brand.slogan if brand else "",
-                         brand.score if brand else None))
-        return xlsx_response(request, filename=_("branch brands"),
-                             headers=[_("branch"), _("brand name"), _("slogan"), _("evaluation score")],
-                             rows=rows, object_type="learning.branchbrand")
+            rows.append(
+                (
+                    b.name,
+                    brand.name if brand else "",
+                    brand.slogan if brand else "",
+                    brand.score if brand else None,
+                )
+            )
+        return xlsx_response(
+            request,
+            filename=_("branch brands"),
+            headers=[_("branch"), _("brand name"), _("slogan"), _("evaluation score")],
+            rows=rows,
+            object_type="learning.branchbrand",
+        )
     page = Paginator(branches, 50).get_page(request.GET.get("page"))
     return render(request, "learning/brand_list.html", {"page_obj": page, "q": q})
 
@@ -233,9 +334,13 @@ def brand_list(request: HttpRequest) -> HttpResponse:
 def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
     branch = get_visible_or_404(selectors.branches_managed_by(request.user), pk=pk)
     brand = BranchBrand.objects.filter(organisation=branch).first()
-    form = BrandForm(request.POST if request.POST.get("action") != "evaluate" else None, instance=brand)
-    evaluate = EvaluateForm(request.POST if request.POST.get("action") == "evaluate" else None,
-                            initial={"score": brand.score if brand else None})
+    form = BrandForm(
+        request.POST if request.POST.get("action") != "evaluate" else None, instance=brand
+    )
+    evaluate = EvaluateForm(
+        request.POST if request.POST.get("action") == "evaluate" else None,
+        initial={"score": brand.score if brand else None},
+    )
     can_evaluate = request.user.has_capability(Cap.LEARNING_ADMIN)
     if request.method == "POST":
         try:
@@ -243,7 +348,9 @@ def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if not can_evaluate or brand is None:
                     raise PermissionDenied
                 if evaluate.is_valid():
-                    services.brand_evaluate(brand=brand, score=evaluate.cleaned_data["score"], user=request.user)
+                    services.brand_evaluate(
+                        brand=brand, score=evaluate.cleaned_data["score"], user=request.user
+                    )
                     messages.success(request, _("The evaluation is saved."))
                     return redirect("learning:brand_list")
             elif form.is_valid():
@@ -252,5 +359,14 @@ def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("learning:brand_list")
         except ValidationError as exc:
             apply_errors(form, exc)
-    return render(request, "learning/brand_form.html", {
-        "branch": branch, "brand": brand, "form": form, "evaluate": evaluate, "can_evaluate": can_evaluate})
+    return render(
+        request,
+        "learning/brand_form.html",
+        {
+            "branch": branch,
+            "brand": brand,
+            "form": form,
+            "evaluate": evaluate,
+            "can_evaluate": can_evaluate,
+        },
+    )

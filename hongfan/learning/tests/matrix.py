@@ -9,16 +9,30 @@ ADMINS_403 = {r: 403 for r in ADMIN_ROLES}
 CASES = [
     Case("learning:activity_list", allowed=STAFF_ROLES),
     Case("learning:activity_create", allowed=MANAGERS),
-    Case("learning:activity_detail", allowed=MANAGERS, denied_status=404, per_role=ADMINS_403,
-         kwargs=lambda w: {"pk": activity_for(w).pk}),
+    Case(
+        "learning:activity_detail",
+        allowed=MANAGERS,
+        denied_status=404,
+        per_role=ADMINS_403,
+        kwargs=lambda w: {"pk": activity_for(w).pk},
+    ),
     Case("learning:hours_report", allowed=MANAGERS),
     Case("learning:question_list", allowed={Role.PARTY_OFFICE}),
     Case("learning:contest_list", allowed=STAFF_ROLES),
     # Only Party members take part: secretary_a is one; the other staff users are not.
-    Case("learning:contest_take", allowed={Role.BRANCH_SECRETARY}, kwargs=lambda w: {"pk": open_contest().pk}),
+    Case(
+        "learning:contest_take",
+        allowed={Role.BRANCH_SECRETARY},
+        kwargs=lambda w: {"pk": open_contest().pk},
+    ),
     Case("learning:contest_results", allowed=MANAGERS, kwargs=lambda w: {"pk": open_contest().pk}),
     Case("learning:brand_list", allowed=MANAGERS),
     Case("learning:brand_edit", allowed=MANAGERS, kwargs=lambda w: {"pk": w.branch_a.pk}),
-    Case("learning:brand_edit", allowed={Role.PARTY_OFFICE}, kwargs=lambda w: {"pk": w.branch_b.pk},
-         per_role={Role.BRANCH_SECRETARY: 404}, label="get:learning:brand_edit(branch_b)"),
+    Case(
+        "learning:brand_edit",
+        allowed={Role.PARTY_OFFICE},
+        kwargs=lambda w: {"pk": w.branch_b.pk},
+        per_role={Role.BRANCH_SECRETARY: 404},
+        label="get:learning:brand_edit(branch_b)",
+    ),
 ]
