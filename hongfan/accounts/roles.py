@@ -158,3 +158,9 @@ for _role, _extra in {
     Role.DEPARTMENT_HEAD: {Cap.INNOVATION_VIEW},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Working-day calendar (hongfan.workdays): the Party office keeps the holiday table too.
+ROLE_CAPABILITIES[Role.PARTY_OFFICE] = ROLE_CAPABILITIES[Role.PARTY_OFFICE] | frozenset(
+    {Cap.CALENDAR_MANAGE}
+)

@@ -29,15 +29,26 @@ class CalendarYear(AuditedModel):
 
 
 class CalendarDay(AuditedModel):
-    """An exception to the Monday–Friday rule: a weekday holiday or a weekend workday."""
+    """An exception to the Monday–Friday rule: a weekday holiday or a weekend workday.
+
+    ``REGULAR`` is an administrator's override that returns a seeded day to the
+    Monday–Friday rule; keeping it as a row (instead of deleting the seeded one) stops the
+    next ``seed_holidays`` run from bringing the package's entry back.
+    """
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Holiday")
         WORKDAY = "workday", _("Adjusted workday")
+        REGULAR = "regular", _("Regular day (Monday–Friday rule)")
+
+    Source = CalendarYear.Source
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("festival"), max_length=40, blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, choices=CalendarYear.Source.choices, default="manual"
+    )
 
     class Meta:
         verbose_name = _("calendar day")

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,11 @@ def _calendar() -> _Snapshot:
         holidays: set[dt.date] = set()
         workdays: set[dt.date] = set()
         for day, kind in CalendarDay.objects.values_list("date", "kind"):
-            (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
+            if kind == CalendarDay.Kind.HOLIDAY:
+                holidays.add(day)
+            elif kind == CalendarDay.Kind.WORKDAY:
+                workdays.add(day)
+            # REGULAR rows only shield a day from reseeding: the Monday–Friday rule applies.
         years = frozenset(CalendarYear.objects.values_list("year", flat=True))
         _snapshot = _Snapshot(frozenset(holidays), frozenset(workdays), years, time.monotonic())
         return _snapshot
@@ -53,6 +58,13 @@ def _calendar() -> _Snapshot:
 def clear_cache() -> None:
     global _snapshot
     _snapshot = None
+
+
+def _invalidate() -> None:
+    # Now, so that the writing request sees its change, and again at commit, so that a
+    # snapshot another thread loaded in between (without the change) is not kept.
+    clear_cache()
+    transaction.on_commit(clear_cache)
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -115,18 +127,145 @@ def coverage_warning(*days: dt.date) -> str | None:
     ) % {"years": "、".join(str(y) for y in missing)}
 
 
+# The festival names chinese-calendar gives (English) and the official Chinese names.
+FESTIVAL_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+
+
+def _validate_day(day: dt.date, kind: str) -> None:
+    if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+        raise ValidationError(
+            {"kind": _("An adjusted workday must fall on a Saturday or a Sunday.")}
+        )
+
+
 @transaction.atomic
-def calendar_day_set(*, day: dt.date, kind: str, name: str = "") -> CalendarDay:
-    """Create or change the entry for ``day``."""
-    obj, _created = CalendarDay.objects.update_or_create(
-        date=day, defaults={"kind": kind, "name": name}
-    )
-    transaction.on_commit(clear_cache)
+def calendar_day_set(
+    *,
+    day: dt.date,
+    kind: str,
+    name: str = "",
+    source: str = CalendarYear.Source.MANUAL,
+    previous: dt.date | None = None,
+) -> CalendarDay:
+    """Create or change the entry for ``day`` (an administrator's entry unless ``source``).
+
+    ``previous`` is the entry's old date when an entry is moved; that date returns to the
+    Monday–Friday rule.
+    """
+    _validate_day(day, kind)
+    if previous is not None and previous != day:
+        calendar_day_remove(day=previous)
+    obj = CalendarDay.objects.filter(date=day).first() or CalendarDay(date=day)
+    obj.kind = kind
+    obj.name = name
+    obj.source = source
+    obj.full_clean()
+    obj.save()
+    _invalidate()
     return obj
 
 
 @transaction.atomic
 def calendar_day_remove(*, day: dt.date) -> None:
+    """Remove the entry for ``day``.
+
+    A day that came from chinese-calendar is kept as a REGULAR override instead, so that
+    reseeding does not bring it back.
+    """
     for obj in CalendarDay.objects.filter(date=day):
+        if obj.source == CalendarYear.Source.CHINESE_CALENDAR:
+            obj.kind = CalendarDay.Kind.REGULAR
+            obj.source = CalendarYear.Source.MANUAL
+            obj.save()
+        else:
+            obj.delete()
+    _invalidate()
+
+
+@transaction.atomic
+def calendar_year_set(*, year: int, note: str = "") -> CalendarYear:
+    """Mark ``year``'s official arrangement as entered by an administrator."""
+    obj = CalendarYear.objects.filter(year=year).first()
+    if obj is None:
+        obj = CalendarYear(year=year, source=CalendarYear.Source.MANUAL)
+    obj.note = note
+    obj.full_clean()
+    obj.save()
+    _invalidate()
+    return obj
+
+
+@transaction.atomic
+def calendar_year_remove(*, year: int) -> None:
+    """Mark ``year`` as having no official data again (Monday–Friday fallback)."""
+    for obj in CalendarYear.objects.filter(year=year):
         obj.delete()
-    transaction.on_commit(clear_cache)
+    _invalidate()
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created: int
+    updated: int
+    kept: int
+    years: tuple[int, ...]
+
+
+def _package_days() -> dict[dt.date, tuple[str, str]]:
+    from chinese_calendar import constants
+
+    days: dict[dt.date, tuple[str, str]] = {}
+    for day, name in constants.holidays.items():
+        days[day] = (CalendarDay.Kind.HOLIDAY, FESTIVAL_NAMES.get(name, name))
+    for day, name in constants.workdays.items():
+        days[day] = (CalendarDay.Kind.WORKDAY, FESTIVAL_NAMES.get(name, name))
+    return days
+
+
+@transaction.atomic
+def calendar_seed_from_package() -> SeedResult:
+    """Load every holiday and adjusted workday the chinese-calendar package knows.
+
+    Idempotent: a second run changes nothing. Rows an administrator entered or changed
+    (source ``manual``) are never overwritten, nor are years an administrator marked.
+    """
+    package = _package_days()
+    years = sorted({d.year for d in package})
+    existing = {obj.date: obj for obj in CalendarDay.objects.filter(date__year__in=years)}
+    created = updated = kept = 0
+    to_create: list[CalendarDay] = []
+    for day, (kind, name) in sorted(package.items()):
+        obj = existing.get(day)
+        if obj is None:
+            to_create.append(
+                CalendarDay(
+                    date=day, kind=kind, name=name, source=CalendarYear.Source.CHINESE_CALENDAR
+                )
+            )
+        elif obj.source != CalendarYear.Source.CHINESE_CALENDAR:
+            kept += 1
+        elif (obj.kind, obj.name) != (kind, name):
+            obj.kind, obj.name = kind, name
+            obj.save(update_fields=["kind", "name"])
+            updated += 1
+    CalendarDay.objects.bulk_create(to_create, batch_size=500)
+    created = len(to_create)
+    known = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
+    CalendarYear.objects.bulk_create(
+        [
+            CalendarYear(year=y, source=CalendarYear.Source.CHINESE_CALENDAR)
+            for y in years
+            if y not in known
+        ]
+    )
+    _invalidate()
+    return SeedResult(created=created, updated=updated, kept=kept, years=tuple(years))
