@@ -7,8 +7,12 @@ from hongfan.decisions.models import DecisionConfig, OfficeMeetingMember, Profes
 
 @admin.register(DecisionConfig)
 class DecisionConfigAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "large_funds_threshold", "major_project_threshold",
-                    "resolution_deadline_days")
+    list_display = (
+        "__str__",
+        "large_funds_threshold",
+        "major_project_threshold",
+        "resolution_deadline_days",
+    )
 
 
 @admin.register(ProfessionalCommittee)

@@ -15,22 +15,32 @@ class DecisionsConfig(AppConfig):
         for item in (
             NavItem(_("Meetings"), "decisions:meeting_list", (Cap.DECISIONS_VIEW,), "people"),
             NavItem(
-                _("三重一大 compliance"), "decisions:compliance", (Cap.DECISIONS_VIEW,),
+                _("三重一大 compliance"),
+                "decisions:compliance",
+                (Cap.DECISIONS_VIEW,),
                 "shield-check",
             ),
             NavItem(
-                _("President's office meeting members"), "decisions:office_members",
-                (Cap.DECISIONS_MANAGE,), "person-lines-fill",
+                _("President's office meeting members"),
+                "decisions:office_members",
+                (Cap.DECISIONS_MANAGE,),
+                "person-lines-fill",
             ),
-            NavItem(_("Hospital affairs disclosure"), "decisions:disclosure", (Cap.SELF_VIEW,),
-                    "megaphone"),
+            NavItem(
+                _("Hospital affairs disclosure"),
+                "decisions:disclosure",
+                (Cap.SELF_VIEW,),
+                "megaphone",
+            ),
         ):
             register("decisions", section, item, order=48)
         register(
             "supervision",
             _("Supervision and rectification"),
             NavItem(
-                _("Resolutions"), "decisions:resolution_list", (Cap.DECISIONS_VIEW,),
+                _("Resolutions"),
+                "decisions:resolution_list",
+                (Cap.DECISIONS_VIEW,),
                 "check2-square",
             ),
             order=50,

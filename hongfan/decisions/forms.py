@@ -23,7 +23,9 @@ from hongfan.org.models import Department, Staff
 def _bootstrap(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        if isinstance(
+            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
+        ):
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs.setdefault("class", css)
@@ -58,7 +60,7 @@ class MeetingForm(forms.ModelForm):
 class MeetingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(
-        label=_("meeting"), required=False, choices=[("", _("All"))] + MeetingKind.choices
+        label=_("meeting"), required=False, choices=[("", _("All")), *MeetingKind.choices]
     )
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
     major = forms.BooleanField(label=_("with 三重一大 items"), required=False)
@@ -123,9 +125,7 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prior_reviews"].queryset = ProfessionalCommittee.objects.filter(
-            is_active=True
-        )
+        self.fields["prior_reviews"].queryset = ProfessionalCommittee.objects.filter(is_active=True)
         self.fields["proposer_department"].queryset = Department.objects.filter(is_active=True)
         if meeting.kind == MeetingKind.PARTY_COMMITTEE:
             self.fields["referred_item"].queryset = referable_items()
@@ -161,9 +161,7 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What was decided and what must be done (defaults to the item title)."),
     )
-    owner = forms.ModelChoiceField(
-        label=_("owner"), required=False, queryset=User.objects.none()
-    )
+    owner = forms.ModelChoiceField(label=_("owner"), required=False, queryset=User.objects.none())
     owner_department = forms.ModelChoiceField(
         label=_("owner department"), required=False, queryset=Department.objects.none()
     )
@@ -172,9 +170,7 @@ class DecideForm(forms.Form):
     )
     note = forms.CharField(label=_("decision note"), required=False, max_length=300)
 
-    def __init__(
-        self, *args: Any, voters: list[Staff], default_days: int, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, voters: list[Staff], default_days: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.voters = voters
         for staff in voters:
@@ -217,7 +213,7 @@ class ResolutionFilterForm(forms.Form):
         choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))],
     )
     kind = forms.ChoiceField(
-        label=_("meeting"), required=False, choices=[("", _("All"))] + MeetingKind.choices
+        label=_("meeting"), required=False, choices=[("", _("All")), *MeetingKind.choices]
     )
     year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100)
 

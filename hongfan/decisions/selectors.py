@@ -95,7 +95,7 @@ def meeting_list(
     return qs.annotate(
         item_count=Count("items", distinct=True),
         major_count=Count("items", filter=Q(items__category__in=major_categories()), distinct=True),
-    )
+    ).order_by("-held_on", "-id")  # GROUP BY drops Meta.ordering: order explicitly for paging
 
 
 def major_categories() -> list[str]:

@@ -85,12 +85,26 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             request,
             filename="decision-meetings",
             headers=[
-                _("date"), _("meeting"), _("session"), _("place"), _("chair"),
-                _("first agenda item (study)"), _("agenda items"), _("三重一大 items"),
+                _("date"),
+                _("meeting"),
+                _("session"),
+                _("place"),
+                _("chair"),
+                _("first agenda item (study)"),
+                _("agenda items"),
+                _("三重一大 items"),
             ],
             rows=(
-                (m.held_on, m.get_kind_display(), m.number, m.place, m.chair.name,
-                 m.first_topic_title, m.item_count, m.major_count)
+                (
+                    m.held_on,
+                    m.get_kind_display(),
+                    m.number,
+                    m.place,
+                    m.chair.name,
+                    m.first_topic_title,
+                    m.item_count,
+                    m.major_count,
+                )
                 for m in qs.iterator()
             ),
             object_type="decisions.meeting",
@@ -98,8 +112,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "decisions/meeting_list.html",
-        {"form": form, "page_obj": _page(request, qs),
-         "can_manage": request.user.has_capability(Cap.DECISIONS_MANAGE)},
+        {
+            "form": form,
+            "page_obj": _page(request, qs),
+            "can_manage": request.user.has_capability(Cap.DECISIONS_MANAGE),
+        },
     )
 
 
@@ -126,8 +143,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "kind"}
         try:
-            services.meeting_update(meeting=Meeting.objects.get(pk=pk), actor=request.user,
-                                    **fields)
+            services.meeting_update(
+                meeting=Meeting.objects.get(pk=pk), actor=request.user, **fields
+            )
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -233,13 +251,16 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
             if item.auto_classified:
                 messages.warning(
                     request,
-                    _("The amount reaches a threshold: the item is classified as %(cat)s (三重一大).")
+                    _(
+                        "The amount reaches a threshold: the item is classified as %(cat)s (三重一大)."  # noqa: E501
+                    )
                     % {"cat": item.get_category_display()},
                 )
             return redirect("decisions:meeting_detail", pk=pk)
     return render(
-        request, "decisions/form.html", {"form": form, "title": _("New agenda item"),
-                                          "back": meeting}
+        request,
+        "decisions/form.html",
+        {"form": form, "title": _("New agenda item"), "back": meeting},
     )
 
 
@@ -257,8 +278,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("decisions:meeting_detail", pk=item.meeting_id)
     return render(
-        request, "decisions/form.html", {"form": form, "title": _("Edit agenda item"),
-                                          "back": item.meeting}
+        request,
+        "decisions/form.html",
+        {"form": form, "title": _("Edit agenda item"), "back": item.meeting},
     )
 
 
@@ -277,8 +299,11 @@ def item_recusal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "decisions/form.html",
-        {"form": form, "title": _("Recusal: %(title)s") % {"title": item.title},
-         "back": item.meeting},
+        {
+            "form": form,
+            "title": _("Recusal: %(title)s") % {"title": item.title},
+            "back": item.meeting,
+        },
     )
 
 
@@ -322,8 +347,12 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "decisions/decide.html",
-        {"item": item, "meeting": meeting, "form": form,
-         "quorum": services.item_quorum(item, config=config)},
+        {
+            "item": item,
+            "meeting": meeting,
+            "form": form,
+            "quorum": services.item_quorum(item, config=config),
+        },
     )
 
 
@@ -369,14 +398,26 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
             request,
             filename="resolutions",
             headers=[
-                _("number"), _("date"), _("meeting"), _("agenda item"), _("resolution"),
-                _("owner"), _("owner department"), _("deadline"), _("state"), _("overdue"),
+                _("number"),
+                _("date"),
+                _("meeting"),
+                _("agenda item"),
+                _("resolution"),
+                _("owner"),
+                _("owner department"),
+                _("deadline"),
+                _("state"),
+                _("overdue"),
                 _("published (院务公开)"),
             ],
             rows=(
                 (
-                    r.number, r.item.meeting.held_on, r.item.meeting.get_kind_display(),
-                    r.item.title, r.text, r.owner.display_name if r.owner else "",
+                    r.number,
+                    r.item.meeting.held_on,
+                    r.item.meeting.get_kind_display(),
+                    r.item.title,
+                    r.text,
+                    r.owner.display_name if r.owner else "",
                     str(r.owner_department or ""),
                     r.matter.due_at if r.matter else "",
                     r.matter.state_label if r.matter else "",
@@ -400,8 +441,12 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "decisions/resolution_detail.html",
-        {"resolution": resolution, "matter": resolution.matter, "events": events,
-         "can_manage": request.user.has_capability(Cap.DECISIONS_MANAGE)},
+        {
+            "resolution": resolution,
+            "matter": resolution.matter,
+            "events": events,
+            "can_manage": request.user.has_capability(Cap.DECISIONS_MANAGE),
+        },
     )
 
 
@@ -424,8 +469,7 @@ def disclosure(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     qs = selectors.published_resolutions(q=q, year=int(year) if year.isdigit() else None)
     return render(
-        request, "decisions/disclosure.html", {"page_obj": _page(request, qs), "q": q,
-                                               "year": year}
+        request, "decisions/disclosure.html", {"page_obj": _page(request, qs), "q": q, "year": year}
     )
 
 
@@ -440,19 +484,35 @@ def compliance(request: HttpRequest) -> HttpResponse:
             request,
             filename=f"sanzhong-yida-{year}",
             headers=[
-                _("date"), _("meeting"), _("agenda item"), _("classification"), _("amount (yuan)"),
-                _("Party committee meeting"), _("decision"), _("present (counted)"), _("entitled"),
-                _("Yes"), _("No"), _("Abstain"), _("compliant"),
+                _("date"),
+                _("meeting"),
+                _("agenda item"),
+                _("classification"),
+                _("amount (yuan)"),
+                _("Party committee meeting"),
+                _("decision"),
+                _("present (counted)"),
+                _("entitled"),
+                _("Yes"),
+                _("No"),
+                _("Abstain"),
+                _("compliant"),
             ],
             rows=(
                 (
-                    r.item.meeting.held_on, r.item.meeting.get_kind_display(), r.item.title,
-                    r.item.get_category_display(), r.item.amount,
+                    r.item.meeting.held_on,
+                    r.item.meeting.get_kind_display(),
+                    r.item.title,
+                    r.item.get_category_display(),
+                    r.item.amount,
                     r.committee_item.meeting.held_on if r.committee_item else "",
                     r.committee_item.get_decision_display() if r.committee_item else "",
                     r.committee_item.quorum_present if r.committee_item else "",
                     r.committee_item.quorum_entitled if r.committee_item else "",
-                    r.yes, r.no, r.abstain, _("yes") if r.compliant else _("no"),
+                    r.yes,
+                    r.no,
+                    r.abstain,
+                    _("yes") if r.compliant else _("no"),
                 )
                 for r in rows
             ),

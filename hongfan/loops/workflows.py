@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop
 
 OWNER, ORIGINATOR, SUPERVISOR, SUPERIOR = "owner", "originator", "supervisor", "superior"
 
@@ -44,16 +44,16 @@ def simple_workflow(*, close_needs_evidence: bool) -> dict[str, Any]:
     return {
         "initial": "open",
         "states": [
-            state("open", N("To do")),
-            state("in_progress", N("In progress")),
-            state("closed", N("Closed"), terminal=True),
-            state("cancelled", N("Cancelled"), terminal=True),
+            state("open", gettext_noop("To do")),
+            state("in_progress", gettext_noop("In progress")),
+            state("closed", gettext_noop("Closed"), terminal=True),
+            state("cancelled", gettext_noop("Cancelled"), terminal=True),
         ],
         "transitions": [
-            step("start", N("Start"), ["open"], "in_progress", [OWNER, SUPERIOR]),
+            step("start", gettext_noop("Start"), ["open"], "in_progress", [OWNER, SUPERIOR]),
             step(
                 "close",
-                N("Close"),
+                gettext_noop("Close"),
                 ["open", "in_progress"],
                 "closed",
                 [OWNER, SUPERVISOR],
@@ -61,7 +61,7 @@ def simple_workflow(*, close_needs_evidence: bool) -> dict[str, Any]:
             ),
             step(
                 "cancel",
-                N("Cancel"),
+                gettext_noop("Cancel"),
                 ["open", "in_progress"],
                 "cancelled",
                 [SUPERVISOR],
@@ -69,7 +69,7 @@ def simple_workflow(*, close_needs_evidence: bool) -> dict[str, Any]:
             ),
             step(
                 "reopen",
-                N("Reopen"),
+                gettext_noop("Reopen"),
                 ["closed"],
                 "in_progress",
                 [ORIGINATOR, SUPERVISOR],
@@ -82,50 +82,63 @@ def simple_workflow(*, close_needs_evidence: bool) -> dict[str, Any]:
 RECTIFICATION_WORKFLOW: dict[str, Any] = {
     "initial": "open",
     "states": [
-        state("open", N("To do")),
-        state("in_progress", N("Rectifying")),
-        state("submitted", N("Awaiting verification")),
-        state("closed", N("Verified and closed"), terminal=True),
+        state("open", gettext_noop("To do")),
+        state("in_progress", gettext_noop("Rectifying")),
+        state("submitted", gettext_noop("Awaiting verification")),
+        state("closed", gettext_noop("Verified and closed"), terminal=True),
     ],
     "transitions": [
-        step("start", N("Start rectifying"), ["open"], "in_progress", [OWNER, SUPERIOR]),
+        step("start", gettext_noop("Start rectifying"), ["open"], "in_progress", [OWNER, SUPERIOR]),
         step(
             "submit",
-            N("Submit for verification"),
+            gettext_noop("Submit for verification"),
             ["open", "in_progress"],
             "submitted",
             [OWNER],
             evidence=True,
         ),
-        step("verify", N("Verify and close"), ["submitted"], "closed", [SUPERVISOR]),
-        step("reject", N("Send back"), ["submitted"], "in_progress", [SUPERVISOR], note=True),
-        step("reopen", N("Reopen"), ["closed"], "in_progress", [SUPERVISOR], note=True),
+        step("verify", gettext_noop("Verify and close"), ["submitted"], "closed", [SUPERVISOR]),
+        step(
+            "reject",
+            gettext_noop("Send back"),
+            ["submitted"],
+            "in_progress",
+            [SUPERVISOR],
+            note=True,
+        ),
+        step("reopen", gettext_noop("Reopen"), ["closed"], "in_progress", [SUPERVISOR], note=True),
     ],
 }
 
 COMPLAINT_WORKFLOW: dict[str, Any] = {
     "initial": "recorded",
     "states": [
-        state("recorded", N("Recorded")),
-        state("verified", N("Verified")),
-        state("handling", N("Being handled")),
-        state("answered", N("Answered"), terminal=True),
-        state("rejected", N("Not substantiated"), terminal=True),
+        state("recorded", gettext_noop("Recorded")),
+        state("verified", gettext_noop("Verified")),
+        state("handling", gettext_noop("Being handled")),
+        state("answered", gettext_noop("Answered"), terminal=True),
+        state("rejected", gettext_noop("Not substantiated"), terminal=True),
     ],
     "transitions": [
-        step("verify", N("Verify"), ["recorded"], "verified", [OWNER, SUPERVISOR]),
+        step("verify", gettext_noop("Verify"), ["recorded"], "verified", [OWNER, SUPERVISOR]),
         step(
             "reject",
-            N("Not substantiated"),
+            gettext_noop("Not substantiated"),
             ["recorded", "verified"],
             "rejected",
             [OWNER, SUPERVISOR],
             note=True,
         ),
-        step("handle", N("Handle"), ["verified"], "handling", [OWNER, SUPERIOR, SUPERVISOR]),
+        step(
+            "handle",
+            gettext_noop("Handle"),
+            ["verified"],
+            "handling",
+            [OWNER, SUPERIOR, SUPERVISOR],
+        ),
         step(
             "answer",
-            N("Give feedback"),
+            gettext_noop("Give feedback"),
             ["handling"],
             "answered",
             [OWNER, SUPERVISOR],
@@ -133,7 +146,7 @@ COMPLAINT_WORKFLOW: dict[str, Any] = {
         ),
         step(
             "reopen",
-            N("Reopen"),
+            gettext_noop("Reopen"),
             ["answered", "rejected"],
             "handling",
             [ORIGINATOR, SUPERVISOR],
@@ -145,16 +158,18 @@ COMPLAINT_WORKFLOW: dict[str, Any] = {
 INTEGRITY_WORKFLOW: dict[str, Any] = {
     "initial": "received",
     "states": [
-        state("received", N("Received")),
-        state("investigating", N("Under investigation")),
-        state("concluded", N("Concluded"), terminal=True),
-        state("dismissed", N("Dismissed"), terminal=True),
+        state("received", gettext_noop("Received")),
+        state("investigating", gettext_noop("Under investigation")),
+        state("concluded", gettext_noop("Concluded"), terminal=True),
+        state("dismissed", gettext_noop("Dismissed"), terminal=True),
     ],
     "transitions": [
-        step("investigate", N("Investigate"), ["received"], "investigating", [SUPERVISOR]),
+        step(
+            "investigate", gettext_noop("Investigate"), ["received"], "investigating", [SUPERVISOR]
+        ),
         step(
             "conclude",
-            N("Conclude"),
+            gettext_noop("Conclude"),
             ["investigating"],
             "concluded",
             [SUPERVISOR],
@@ -162,7 +177,7 @@ INTEGRITY_WORKFLOW: dict[str, Any] = {
         ),
         step(
             "dismiss",
-            N("Dismiss"),
+            gettext_noop("Dismiss"),
             ["received", "investigating"],
             "dismissed",
             [SUPERVISOR],
@@ -170,7 +185,7 @@ INTEGRITY_WORKFLOW: dict[str, Any] = {
         ),
         step(
             "reopen",
-            N("Reopen"),
+            gettext_noop("Reopen"),
             ["concluded", "dismissed"],
             "investigating",
             [SUPERVISOR],
@@ -182,91 +197,118 @@ INTEGRITY_WORKFLOW: dict[str, Any] = {
 TALK_WORKFLOW: dict[str, Any] = {
     "initial": "scheduled",
     "states": [
-        state("scheduled", N("Talk to be held")),
-        state("held", N("Talk held")),
-        state("closed", N("Closed"), terminal=True),
+        state("scheduled", gettext_noop("Talk to be held")),
+        state("held", gettext_noop("Talk held")),
+        state("closed", gettext_noop("Closed"), terminal=True),
     ],
     "transitions": [
-        step("hold", N("Record the talk"), ["scheduled"], "held", [OWNER], evidence=True),
-        step("close", N("Close"), ["held"], "closed", [OWNER, SUPERVISOR], evidence=True),
-        step("reopen", N("Reopen"), ["closed"], "held", [SUPERVISOR], note=True),
+        step(
+            "hold", gettext_noop("Record the talk"), ["scheduled"], "held", [OWNER], evidence=True
+        ),
+        step(
+            "close", gettext_noop("Close"), ["held"], "closed", [OWNER, SUPERVISOR], evidence=True
+        ),
+        step("reopen", gettext_noop("Reopen"), ["closed"], "held", [SUPERVISOR], note=True),
     ],
 }
 
 WISH_WORKFLOW: dict[str, Any] = {
     "initial": "collected",
     "states": [
-        state("collected", N("Collected")),
-        state("matched", N("Matched")),
-        state("fulfilled", N("Fulfilled"), terminal=True),
-        state("declined", N("Cannot be fulfilled"), terminal=True),
+        state("collected", gettext_noop("Collected")),
+        state("matched", gettext_noop("Matched")),
+        state("fulfilled", gettext_noop("Fulfilled"), terminal=True),
+        state("declined", gettext_noop("Cannot be fulfilled"), terminal=True),
     ],
     "transitions": [
-        step("match", N("Match a person"), ["collected"], "matched", [SUPERVISOR, OWNER]),
         step(
-            "fulfil", N("Fulfilled"), ["matched"], "fulfilled", [OWNER, SUPERVISOR], evidence=True
+            "match", gettext_noop("Match a person"), ["collected"], "matched", [SUPERVISOR, OWNER]
+        ),
+        step(
+            "fulfil",
+            gettext_noop("Fulfilled"),
+            ["matched"],
+            "fulfilled",
+            [OWNER, SUPERVISOR],
+            evidence=True,
         ),
         step(
             "decline",
-            N("Cannot be fulfilled"),
+            gettext_noop("Cannot be fulfilled"),
             ["collected", "matched"],
             "declined",
             [SUPERVISOR],
             note=True,
         ),
-        step("reopen", N("Reopen"), ["fulfilled", "declined"], "matched", [SUPERVISOR], note=True),
+        step(
+            "reopen",
+            gettext_noop("Reopen"),
+            ["fulfilled", "declined"],
+            "matched",
+            [SUPERVISOR],
+            note=True,
+        ),
     ],
 }
 
 WORK_ORDER_WORKFLOW: dict[str, Any] = {
     "initial": "submitted",
     "states": [
-        state("submitted", N("Submitted")),
-        state("dispatched", N("Dispatched")),
-        state("in_progress", N("In progress")),
-        state("done", N("Done"), terminal=True),
+        state("submitted", gettext_noop("Submitted")),
+        state("dispatched", gettext_noop("Dispatched")),
+        state("in_progress", gettext_noop("In progress")),
+        state("done", gettext_noop("Done"), terminal=True),
     ],
     "transitions": [
-        step("dispatch", N("Dispatch"), ["submitted"], "dispatched", [SUPERVISOR, OWNER]),
-        step("start", N("Start"), ["dispatched"], "in_progress", [OWNER]),
+        step(
+            "dispatch", gettext_noop("Dispatch"), ["submitted"], "dispatched", [SUPERVISOR, OWNER]
+        ),
+        step("start", gettext_noop("Start"), ["dispatched"], "in_progress", [OWNER]),
         step(
             "finish",
-            N("Finish with result"),
+            gettext_noop("Finish with result"),
             ["dispatched", "in_progress"],
             "done",
             [OWNER, SUPERVISOR],
             evidence=True,
         ),
-        step("reopen", N("Reopen"), ["done"], "in_progress", [ORIGINATOR, SUPERVISOR], note=True),
+        step(
+            "reopen",
+            gettext_noop("Reopen"),
+            ["done"],
+            "in_progress",
+            [ORIGINATOR, SUPERVISOR],
+            note=True,
+        ),
     ],
 }
 
 # code → MatterType field values.
 DEFAULT_TYPES: dict[str, dict[str, Any]] = {
     "generic": {
-        "name": N("Supervised matter"),
+        "name": gettext_noop("Supervised matter"),
         "workflow": simple_workflow(close_needs_evidence=False),
         "deadline_amount": 10,
     },
     "resolution": {
-        "name": N("Resolution"),
+        "name": gettext_noop("Resolution"),
         "workflow": simple_workflow(close_needs_evidence=True),
         "deadline_amount": 20,
     },
     "rectification_task": {
-        "name": N("Rectification task"),
+        "name": gettext_noop("Rectification task"),
         "workflow": RECTIFICATION_WORKFLOW,
         "deadline_amount": 30,
         "supervisor_capability": "rectification.manage",
     },
     "complaint": {
-        "name": N("Complaint"),
+        "name": gettext_noop("Complaint"),
         "workflow": COMPLAINT_WORKFLOW,
         "deadline_amount": 5,
         "escalation_level2_after": 2,
     },
     "integrity_report": {
-        "name": N("Integrity report"),
+        "name": gettext_noop("Integrity report"),
         "workflow": INTEGRITY_WORKFLOW,
         "deadline_amount": 30,
         "visibility": "restricted",
@@ -274,24 +316,24 @@ DEFAULT_TYPES: dict[str, dict[str, Any]] = {
         "supervisor_capability": "loops.integrity",
     },
     "clinical_warning": {
-        "name": N("Clinical warning and formal talk"),
+        "name": gettext_noop("Clinical warning and formal talk"),
         "workflow": TALK_WORKFLOW,
         "deadline_amount": 10,
         "supervisor_capability": "loops.supervise_clinical",
     },
     "formal_talk": {
-        "name": N("Formal talk"),
+        "name": gettext_noop("Formal talk"),
         "workflow": TALK_WORKFLOW,
         "deadline_amount": 5,
         "supervisor_capability": "loops.integrity",
     },
     "wish": {
-        "name": N("Wish"),
+        "name": gettext_noop("Wish"),
         "workflow": WISH_WORKFLOW,
         "deadline_amount": 20,
     },
     "work_order": {
-        "name": N("Work order"),
+        "name": gettext_noop("Work order"),
         "workflow": WORK_ORDER_WORKFLOW,
         "deadline_unit": "hours",
         "deadline_amount": 24,

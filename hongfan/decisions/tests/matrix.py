@@ -36,9 +36,7 @@ def _office_item(w: World) -> dict[str, Any]:
 def _resolution(w: World) -> dict[str, Any]:
     members = committee_members(w, 3)
     it = item(meeting(w, members, present=3), title="议题")
-    it = services.agenda_item_decide(
-        item=it, votes=all_yes(members, 3), owner_department=w.dept_a1
-    )
+    it = services.agenda_item_decide(item=it, votes=all_yes(members, 3), owner_department=w.dept_a1)
     return {"pk": it.resolution.pk}
 
 
@@ -54,18 +52,22 @@ CASES = [
     Case("decisions:item_edit", allowed=MANAGE, kwargs=_item),
     Case("decisions:item_recusal", allowed=MANAGE, kwargs=_item),
     Case("decisions:item_decide", allowed=MANAGE, kwargs=_item),
-    Case("decisions:item_refer", allowed=MANAGE, kwargs=_office_item, method="post",
-         ok_status=302),
+    Case("decisions:item_refer", allowed=MANAGE, kwargs=_office_item, method="post", ok_status=302),
     Case("decisions:item_defer", allowed=MANAGE, kwargs=_item, method="post", ok_status=302),
     Case("decisions:resolution_list", allowed=VIEW),
-    Case("decisions:resolution_list", allowed=VIEW, query="export=xlsx",
-         label="resolutions-xlsx"),
+    Case("decisions:resolution_list", allowed=VIEW, query="export=xlsx", label="resolutions-xlsx"),
     Case("decisions:resolution_detail", allowed=VIEW, kwargs=_resolution),
-    Case("decisions:resolution_publish", allowed=MANAGE, kwargs=_resolution, method="post",
-         ok_status=302),
+    Case(
+        "decisions:resolution_publish",
+        allowed=MANAGE,
+        kwargs=_resolution,
+        method="post",
+        ok_status=302,
+    ),
     Case("decisions:disclosure", allowed=set(ALL_ROLES)),
     Case("decisions:compliance", allowed=VIEW),
-    Case("decisions:compliance", allowed=VIEW, query="export=xlsx&year=2026",
-         label="compliance-xlsx"),
+    Case(
+        "decisions:compliance", allowed=VIEW, query="export=xlsx&year=2026", label="compliance-xlsx"
+    ),
     Case("decisions:office_members", allowed=MANAGE),
 ]

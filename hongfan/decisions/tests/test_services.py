@@ -52,7 +52,7 @@ def test_a_committee_member_whose_term_ended_is_not_entitled(world: World) -> No
 
 
 def test_a_meeting_without_entitled_members_is_refused(world: World) -> None:
-    with pytest.raises(ValidationError, match="committee"):
+    with pytest.raises(ValidationError, match="党委"):
         services.meeting_create(
             institution=world.hospital,
             kind=MeetingKind.PARTY_COMMITTEE,
