@@ -1,0 +1,181 @@
+"""Innovation pages as a user sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from hongfan.accounts.roles import Role
+from hongfan.core.testing import World, login
+from hongfan.innovation.models import Project, Stage
+from hongfan.innovation.tests.factories import mentor, project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(client: Client, world: World) -> Client:
+    return login(client, world.user(Role.PARTY_OFFICE))
+
+
+def _many(world: World, n: int) -> None:
+    for i in range(n):
+        project(
+            world,
+            title=f"创新项目{i:02d}",
+            organisation=world.branch_a if i % 2 else world.branch_b,
+            department=world.dept_a1 if i % 2 else world.dept_b1,
+            leader=world.staff["member_a"] if i % 2 else world.staff["member_b"],
+        )
+
+
+def test_the_list_shows_projects_with_stage_and_filters(office: Client, world: World) -> None:
+    _many(world, 4)
+    response = office.get(reverse("innovation:list"), {"branch": world.branch_a.pk})
+    text = response.content.decode()
+    assert "创新项目01" in text and "创新项目03" in text
+    assert "创新项目00" not in text
+    assert "项目立项" in text
+
+
+def test_the_search_finds_a_project_by_leader(office: Client, world: World) -> None:
+    _many(world, 4)
+    text = office.get(reverse("innovation:list"), {"q": "钱党员"}).content.decode()
+    assert "创新项目00" in text and "创新项目01" not in text
+
+
+def test_an_empty_list_says_so(office: Client, world: World) -> None:
+    text = office.get(reverse("innovation:list")).content.decode()
+    assert "没有符合条件的创新项目" in text
+
+
+def test_the_branch_secretary_sees_only_their_branch(client: Client, world: World) -> None:
+    _many(world, 4)
+    login(client, world.user(Role.BRANCH_SECRETARY))
+    text = client.get(reverse("innovation:list")).content.decode()
+    assert "创新项目01" in text
+    assert "创新项目00" not in text and "创新项目02" not in text
+
+
+def test_the_list_query_count_does_not_grow_with_rows(
+    office: Client, world: World, django_assert_max_num_queries
+) -> None:
+    _many(world, 30)
+    with django_assert_max_num_queries(14):
+        response = office.get(reverse("innovation:list"))
+    assert response.status_code == 200
+    assert response.content.decode().count("创新项目") >= 30
+
+
+def test_the_export_has_one_row_per_project(office: Client, world: World) -> None:
+    _many(world, 3)
+    response = office.get(reverse("innovation:list"), {"export": "xlsx"})
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(wb.active.values)
+    assert rows[0][:3] == ("序号", "编号", "项目")
+    assert len(rows) == 4
+
+
+def test_create_registers_a_project_at_initiation(office: Client, world: World) -> None:
+    response = office.post(
+        reverse("innovation:create"),
+        {
+            "title": "日间手术流程再造",
+            "organisation": world.branch_b.pk,
+            "department": world.dept_b1.pk,
+            "leader": world.staff["member_b"].pk,
+            "mentor": mentor(world).pk,
+            "goals": "日间手术占比提高到 20%",
+            "started_on": "2026-03-02",
+            "planned_end": "2026-12-31",
+            "report_every_months": 2,
+        },
+    )
+    p = Project.objects.get(title="日间手术流程再造")
+    assert response.status_code == 302
+    assert p.stage == Stage.INITIATION and p.reports.count() == 4
+
+
+def test_advancing_a_stage_shows_on_the_detail_page(office: Client, world: World) -> None:
+    p = project(world)
+    office.post(reverse("innovation:stage", args=[p.pk]), {"to_stage": "team"})
+    text = office.get(reverse("innovation:detail", args=[p.pk])).content.decode()
+    assert "项目已进入“团队组建”阶段" in text
+
+
+def test_moving_back_without_a_reason_shows_a_chinese_error(office: Client, world: World) -> None:
+    p = project(world)
+    office.post(reverse("innovation:stage", args=[p.pk]), {"to_stage": "team"})
+    response = office.post(
+        reverse("innovation:stage", args=[p.pk]), {"to_stage": "initiation"}, follow=True
+    )
+    assert "退回到之前的阶段必须填写原因" in response.content.decode()
+    p.refresh_from_db()
+    assert p.stage == Stage.TEAM
+
+
+def test_a_report_is_submitted_with_a_file(office: Client, world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = project(world)
+    r = p.reports.first()
+    office.post(
+        reverse("innovation:report", args=[p.pk, r.pk]),
+        {
+            "text": "完成首季度培训 3 次",
+            "files": [SimpleUploadedFile("培训签到.txt", "签到表".encode(), "text/plain")],
+        },
+    )
+    r.refresh_from_db()
+    assert r.is_submitted and r.files.get().original_name == "培训签到.txt"
+
+
+def test_a_report_file_of_a_forbidden_type_is_refused(office: Client, world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = project(world)
+    r = p.reports.first()
+    response = office.post(
+        reverse("innovation:report", args=[p.pk, r.pk]),
+        {"text": "x", "files": [SimpleUploadedFile("a.exe", b"MZ", "application/octet-stream")]},
+    )
+    assert "不允许" in response.content.decode()
+    r.refresh_from_db()
+    assert not r.is_submitted
+
+
+def test_the_department_head_can_read_but_not_submit_a_report(client: Client, world: World) -> None:
+    p = project(world)
+    r = p.reports.first()
+    login(client, world.user(Role.DEPARTMENT_HEAD))
+    assert client.get(reverse("innovation:report", args=[p.pk, r.pk])).status_code == 200
+    assert (
+        client.post(reverse("innovation:report", args=[p.pk, r.pk]), {"text": "x"}).status_code
+        == 403
+    )
+
+
+def test_evaluation_and_acceptance_pages_record_results(office: Client, world: World) -> None:
+    from hongfan.innovation import services
+    from hongfan.innovation.models import EvaluationItem
+
+    p = project(world)
+    services.team_member_add(project=p, staff=world.staff["plain_a1"])
+    for stage in Stage.values[1:]:
+        p = services.project_move_stage(project=p, to_stage=stage, actor=None)
+    data = {"evaluator": world.staff["office"].pk, "evaluated_on": "2026-01-20", "comment": "好"}
+    for item in EvaluationItem.objects.all():
+        data[f"item_{item.pk}"] = str(item.max_score - 2)
+    office.post(reverse("innovation:evaluate", args=[p.pk]), data)
+    assert p.evaluations.get().total == 90
+    office.post(
+        reverse("innovation:accept", args=[p.pk]),
+        {"result": "excellent", "accepted_on": dt.date(2026, 1, 21).isoformat(), "note": "优秀"},
+    )
+    p.refresh_from_db()
+    assert p.result == Project.Result.EXCELLENT
