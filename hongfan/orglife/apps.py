@@ -10,6 +10,9 @@ class OrglifeConfig(AppConfig):
     def ready(self) -> None:
         from hongfan.accounts.roles import Cap
         from hongfan.core.navigation import NavItem, register
+        from hongfan.demo.extensions import register as register_demo
+
+        register_demo("orglife", "hongfan.orglife.demo.seed", order=30)
 
         section = _("Organisational life")
         for item in (
