@@ -270,3 +270,51 @@ def rule_set_clone(
             by_committee=step.by_committee,
         )
     return new
+
+
+def development_alerts_notify(*, today: dt.date) -> int:
+    """Tell branch secretaries (and the office, for its own steps) what is due or overdue.
+
+    Each alert carries a de-duplication key naming the candidate, the step, its due date and
+    whether it is due or overdue, so the command can run daily: a step is announced once when
+    it comes due and once more when it becomes overdue.
+    """
+    from django.urls import reverse
+
+    from hongfan.development.selectors import (
+        development_alerts,
+        party_office_users,
+        secretaries_of,
+    )
+    from hongfan.notifications.models import Notification
+    from hongfan.notifications.services import NotificationItem, notify_many
+
+    alerts = development_alerts(today=today)
+    secretaries = secretaries_of({a.candidate.branch_id for a in alerts})
+    office = {u.pk for u in party_office_users()}
+    items = []
+    for a in alerts:
+        users = {u.pk for u in secretaries.get(a.candidate.branch_id, [])}
+        if a.step.by_committee or not users:
+            users |= office
+        values = {"name": a.candidate.staff.name, "step": a.step.name, "due": f"{a.due:%Y-%m-%d}"}
+        if a.overdue:
+            title = _("Overdue: “%(step)s” of %(name)s was due on %(due)s") % values
+            level = Notification.Level.WARNING
+        else:
+            title = _("Due: “%(step)s” of %(name)s by %(due)s") % values
+            level = Notification.Level.REMINDER
+        state = "overdue" if a.overdue else "due"
+        items.append(
+            NotificationItem(
+                user_ids=users,
+                title=title,
+                body=_("Record the step in the candidate's development file."),
+                url=reverse("development:candidate_detail", args=[a.candidate.pk]),
+                level=level,
+                dedup_key=f"development:{a.candidate.pk}:{a.step.code}:{a.due:%Y%m%d}:{state}",
+                source_type="development.candidate",
+                source_id=str(a.candidate.pk),
+            )
+        )
+    return len(notify_many(items))

@@ -217,6 +217,7 @@ def candidate_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_visible_or_404(selectors.candidates_visible_to(request.user), pk=pk)
     record_read(candidate, user=request.user, what="development file (Word)")
     response = HttpResponse(candidate_docx(candidate), content_type=DOCX)
-    name = quote(f"{candidate.staff.name}-{_('development file')}.docx")
+    label = _("development file")
+    name = quote(f"{candidate.staff.name}-{label}.docx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
