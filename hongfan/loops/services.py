@@ -661,7 +661,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     types = {t.pk: t for t in MatterType.objects.all()}
     rows = list(
-        Matter.objects.filter(closed_at__isnull=True, escalation_level__lt=2, due_at__lte=now)
+        Matter.objects.filter(closed_at__isnull=True, escalation_level__lt=2, due_at__lt=now)
         .order_by()
         .values_list("pk", "type_id", "due_at", "escalation_level")
     )
@@ -671,7 +671,8 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
         key = (type_id, due, after)
         if key not in memo:
             memo[key] = escalation_threshold(types[type_id], due, after)
-        return now >= memo[key]
+        # Strictly after, like ``Matter.is_overdue``: at its deadline a matter is not late.
+        return now > memo[key]
 
     targets: dict[int, list[int]] = {1: [], 2: []}
     for pk, type_id, due, level in rows:

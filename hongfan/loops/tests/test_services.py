@@ -293,7 +293,8 @@ def test_escalation_level_1_then_2_notifies_the_right_people_once(world: World) 
             recipient=user, level=Notification.Level.ESCALATION
         ).count()
 
-    assert services.escalate_overdue(now=at(2026, 11, 4, 17, 30))["level1"] == 1  # at due
+    assert services.escalate_overdue(now=at(2026, 11, 4, 17, 30))["level1"] == 0  # at due
+    assert services.escalate_overdue(now=at(2026, 11, 4, 17, 31))["level1"] == 1  # a minute late
     m.refresh_from_db()
     assert m.escalation_level == 1
     assert (escalations(owner), escalations(head), escalations(office)) == (1, 1, 0)
@@ -301,8 +302,8 @@ def test_escalation_level_1_then_2_notifies_the_right_people_once(world: World) 
     again = services.escalate_overdue(now=at(2026, 11, 5, 9))
     assert again["level1"] == again["level2"] == again["notifications"] == 0
     # Level 2 three working days after the deadline (type default), at the same time of day.
-    assert services.escalate_overdue(now=at(2026, 11, 9, 17, 29))["level2"] == 0
-    assert services.escalate_overdue(now=at(2026, 11, 9, 17, 30))["level2"] == 1
+    assert services.escalate_overdue(now=at(2026, 11, 9, 17, 30))["level2"] == 0
+    assert services.escalate_overdue(now=at(2026, 11, 9, 17, 31))["level2"] == 1
     m.refresh_from_db()
     assert m.escalation_level == 2
     assert (escalations(office), escalations(president), escalations(owner)) == (1, 1, 2)
@@ -413,3 +414,103 @@ def test_statistics_on_time_rate_and_working_days(world: World) -> None:
     assert stats["avg_working_days"] == 2.5  # 1 and 4 working days
     assert stats["overdue_open"] == 1
     assert stats["overdue_by_department"] == [{"owner_department__name": "心内科", "n": 1}]
+
+
+# ---------------------------------------------------------------- the convention calendar
+
+
+def seed_convention_calendar() -> None:
+    """docs/development/conventions.md: 10-01..08 off; 09-27 (Sun) and 10-10 (Sat) work."""
+    for d in range(1, 9):
+        calendar_day_set(day=dt.date(2026, 10, d), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
+    for day in (dt.date(2026, 9, 27), dt.date(2026, 10, 10)):
+        calendar_day_set(day=day, kind=CalendarDay.Kind.WORKDAY, name="国庆节调休")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_matter_opened_on_30_september_with_5_working_days_is_due_14_october(
+    world: World,
+) -> None:
+    seed_convention_calendar()
+    m = open_generic(world, opened_at=at(2026, 9, 30, 16), deadline_amount=5)
+    # 10-09 (1), 10-10 Sat adjusted (2), 10-12 (3), 10-13 (4), 10-14 (5).
+    assert m.due_at == at(2026, 10, 14, 17, 30)
+    assert m.events.get().action == MatterEvent.Action.OPEN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_escalation_across_the_holiday_the_day_before_on_and_after_each_level(
+    world: World,
+) -> None:
+    seed_convention_calendar()
+    m = open_generic(world, opened_at=at(2026, 9, 30, 16), deadline_amount=5)
+    owner, head = world.user(Role.STAFF), world.user(Role.DEPARTMENT_HEAD)
+    office = world.user(Role.PARTY_OFFICE)
+
+    def level() -> int:
+        m.refresh_from_db()
+        return m.escalation_level
+
+    def escalated(user: object) -> int:
+        return Notification.objects.filter(
+            recipient=user, level=Notification.Level.ESCALATION
+        ).count()
+
+    # The day before the deadline and the deadline itself: nothing.
+    services.escalate_overdue(now=at(2026, 10, 13, 17, 31))
+    services.escalate_overdue(now=at(2026, 10, 14, 17, 30))
+    assert level() == 0 and escalated(owner) == 0
+    assert m.is_overdue(at(2026, 10, 14, 17, 31))
+    # The day after: level 1 reaches the owner and the head of the owner's department.
+    assert services.escalate_overdue(now=at(2026, 10, 15, 9))["level1"] == 1
+    assert level() == 1
+    assert (escalated(owner), escalated(head), escalated(office)) == (1, 1, 0)
+    # Level 2 three working days after the deadline: 10-15, 10-16, 10-19 (weekend skipped).
+    assert services.escalate_overdue(now=at(2026, 10, 18, 12))["level2"] == 0
+    assert services.escalate_overdue(now=at(2026, 10, 19, 17, 30))["level2"] == 0
+    assert services.escalate_overdue(now=at(2026, 10, 19, 17, 31))["level2"] == 1
+    assert level() == 2
+    assert (escalated(owner), escalated(head), escalated(office)) == (2, 1, 1)
+    # Idempotent: another run the next day changes nothing.
+    again = services.escalate_overdue(now=at(2026, 10, 20, 9))
+    assert (again["level1"], again["level2"], again["notifications"]) == (0, 0, 0)
+
+
+def test_configurable_thresholds_escalate_later(world: World) -> None:
+    services.matter_type_ensure(
+        code="slow_generic",
+        name="Supervised matter",
+        workflow=services.matter_type_get("generic").workflow,
+        deadline_amount=2,
+        escalation_level1_after=2,
+        escalation_level2_after=5,
+    )
+    m = open_generic(world, type="slow_generic", opened_at=at(2026, 11, 2, 9))
+    assert m.due_at == at(2026, 11, 4, 17, 30)
+    # Two working days after the deadline (11-06 17:30) before level 1.
+    assert services.escalate_overdue(now=at(2026, 11, 5, 9))["level1"] == 0
+    assert services.escalate_overdue(now=at(2026, 11, 6, 17, 31))["level1"] == 1
+    assert services.escalate_overdue(now=at(2026, 11, 11, 17, 30))["level2"] == 0
+    assert services.escalate_overdue(now=at(2026, 11, 11, 17, 31))["level2"] == 1
+
+
+def test_a_reopened_matter_escalates_again_with_fresh_notifications(world: World) -> None:
+    m = open_generic(world, opened_at=at(2026, 11, 2, 9), deadline_amount=1)
+    services.escalate_overdue(now=at(2026, 11, 4, 9))
+    owner = world.user(Role.STAFF)
+    m = services.matter_transition(matter=m, action="close", actor=owner, now=at(2026, 11, 4, 10))
+    services.matter_reopen(
+        matter=m,
+        actor=world.user(Role.PRESIDENT_OFFICE),
+        note="落实不到位，重新办理",
+        due_at=dt.datetime(2099, 1, 1, tzinfo=SH),
+    )
+    m.refresh_from_db()
+    assert m.escalation_level == 0 and m.reopened_count == 1
+    services.escalate_overdue(now=dt.datetime(2099, 1, 20, tzinfo=SH))
+    m.refresh_from_db()
+    assert m.escalation_level == 2
+    assert (
+        Notification.objects.filter(recipient=owner, level=Notification.Level.ESCALATION).count()
+        >= 2
+    )
