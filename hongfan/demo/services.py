@@ -180,8 +180,13 @@ def _create_accounts(plan: DemoPlan) -> User:
     return office
 
 
-def demo_seed(*, size: str, seed: int = 2026, today: dt.date | None = None) -> SeedResult:
-    """Create the demo hospital of ``size`` from ``seed``. The caller checks it is absent."""
+def demo_seed(
+    *, size: str, seed: int = 2026, today: dt.date | None = None, modules: bool = True
+) -> SeedResult:
+    """Create the demo hospital of ``size`` from ``seed``. The caller checks it is absent.
+
+    ``modules=False`` loads the foundation only (people, Party organisation, accounts) and
+    skips the module extensions (meetings, matters, dues …)."""
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
     today = today or timezone.localdate()
@@ -200,7 +205,8 @@ def demo_seed(*, size: str, seed: int = 2026, today: dt.date | None = None) -> S
         _bulk(ThreeLink, plan.links)
         _bulk(ContactRecord, plan.contacts)
         result.timings["三联"] = time.perf_counter() - t
-    _run_extensions(size=size, seed=seed, today=today, office=office, result=result)
+    if modules:
+        _run_extensions(size=size, seed=seed, today=today, office=office, result=result)
     result.timings["total"] = time.perf_counter() - started
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.counts = {

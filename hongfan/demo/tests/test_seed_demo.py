@@ -34,9 +34,13 @@ TODAY = dt.date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
 
 
-def seed(*extra: str, size: str = "small") -> str:
+def seed(*extra: str, size: str = "small", modules: bool = False) -> str:
+    """Seed the demo; the foundation only unless ``modules`` (see the last test)."""
     out = StringIO()
-    call_command("seed_demo", "--size", size, "--today", TODAY.isoformat(), *extra, stdout=out)
+    only = () if modules else ("--foundation-only",)
+    call_command(
+        "seed_demo", "--size", size, "--today", TODAY.isoformat(), *only, *extra, stdout=out
+    )
     return out.getvalue()
 
 
@@ -226,3 +230,16 @@ def test_every_demo_account_signs_in_through_the_login_form(client) -> None:
             response = client.post(reverse("accounts:otp_verify"), {"token": code})
             assert response.status_code == 302, username
         assert client.get(home).status_code == 200, username
+
+
+def test_the_full_demo_runs_every_module_and_resets_cleanly() -> None:
+    """Every registered module adds its data; --reset wipes it and the seed is repeatable."""
+    from hongfan.demo.extensions import extensions
+
+    out = seed(modules=True)
+    assert "Seeded:" in out
+    for ext in extensions():
+        assert f"{ext.key} " in out.split("Time:")[1], f"module {ext.key} did not run"
+    first = out.split("Seeded:")[1].split("\n")[0]
+    again = seed("--reset", modules=True)
+    assert again.split("Seeded:")[1].split("\n")[0] == first

@@ -43,6 +43,11 @@ class Command(BaseCommand):
             help="Delete the demo data (accounts and demo institutions) first.",
         )
         parser.add_argument(
+            "--foundation-only",
+            action="store_true",
+            help="Load people, the Party organisation and accounts only, no module data.",
+        )
+        parser.add_argument(
             "--today",
             type=dt.date.fromisoformat,
             default=None,
@@ -74,7 +79,12 @@ class Command(BaseCommand):
             )
         self._seed_holidays()
         self.stdout.write(f"Seeding the {size} demo hospital (seed {seed}) …")
-        result = services.demo_seed(size=size, seed=seed, today=options["today"])
+        result = services.demo_seed(
+            size=size,
+            seed=seed,
+            today=options["today"],
+            modules=not options["foundation_only"],
+        )
         counts = ", ".join(f"{k} {v}" for k, v in {**result.counts, **result.extra_counts}.items())
         self.stdout.write(self.style.SUCCESS(f"Seeded: {counts}."))
         timings = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
