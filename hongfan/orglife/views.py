@@ -38,6 +38,7 @@ from hongfan.orglife.models import (
     OrglifeSettings,
     ReviewBallot,
     ReviewCampaign,
+    ReviewGrade,
     SelfAssessment,
 )
 from hongfan.party.models import PartyMember
@@ -447,7 +448,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member": m,
             "self": m.pk in selfs,
             "voted": m.pk in voters,
-            "tally": tally.get(m.pk, {}),
+            "tally": [
+                (label, tally[m.pk][value])
+                for value, label in ReviewGrade.choices
+                if tally.get(m.pk, {}).get(value)
+            ],
             "result": results.get(m.pk),
             "field": form[f"g_{m.pk}"] if f"g_{m.pk}" in form.fields else None,
         }
