@@ -53,6 +53,8 @@ class StaffForm(BootstrapMixin, forms.ModelForm):
         label=_("ID-card number"), max_length=18, required=False, strip=True
     )
     phone_input = forms.CharField(label=_("phone"), max_length=20, required=False, strip=True)
+    # The service reports errors of these under their model names.
+    service_field_names = {"id_card": "id_card_input", "phone": "phone_input"}
 
     class Meta:
         model = Staff

@@ -7,7 +7,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from hongfan.accounts.roles import Cap
+from hongfan.core.crypto import blind_index
 from hongfan.org.models import Department, Institution, Staff
+from hongfan.org.validators import normalise_id_card
 
 
 def _sees_all_structure(user: Any) -> bool:
@@ -75,9 +77,12 @@ def staff_list(
     )
     if q:
         q = q.strip()
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(employee_no__icontains=q) | Q(department__name__icontains=q)
-        )
+        cond = Q(name__icontains=q) | Q(employee_no__icontains=q) | Q(department__name__icontains=q)
+        id_card = normalise_id_card(q)
+        if len(id_card) == 18:
+            # The number is stored encrypted: an exact number is found through its blind index.
+            cond |= Q(id_card_digest=blind_index(id_card, purpose="id_card"))
+        qs = qs.filter(cond)
     if institution:
         qs = qs.filter(institution_id=institution)
     if department:

@@ -127,24 +127,27 @@ def department_update(*, department: Department, **changes: Any) -> Department:
 
 def _check_staff(staff: Staff) -> None:
     """Field rules beyond the model: ID card, phone, department, employee number, dates."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     if staff.id_card:
         try:
             staff.id_card = validate_id_card(staff.id_card, staff.birth_date)
         except ValidationError as exc:
-            errors.setdefault("id_card", []).extend(exc.messages)
+            errors.setdefault("id_card", []).extend(exc.error_list)  # keeps the codes
         else:
             digest = blind_index(staff.id_card, purpose="id_card")
             clash = Staff.objects.filter(id_card_digest=digest).exclude(pk=staff.pk)
             if clash.exists():
                 errors.setdefault("id_card", []).append(
-                    _("A staff member with this ID-card number exists.")
+                    ValidationError(
+                        _("A staff member with this ID-card number exists."),
+                        code="id_card_duplicate",
+                    )
                 )
     if staff.phone:
         try:
             staff.phone = validate_phone(staff.phone)
         except ValidationError as exc:
-            errors.setdefault("phone", []).extend(exc.messages)
+            errors.setdefault("phone", []).extend(exc.error_list)
     if staff.employee_no:
         staff.employee_no = staff.employee_no.strip()
         clash = Staff.objects.filter(
@@ -152,8 +155,11 @@ def _check_staff(staff: Staff) -> None:
         ).exclude(pk=staff.pk)
         if clash.exists():
             errors.setdefault("employee_no", []).append(
-                _("Employee number %(no)s is already used by another staff member.")
-                % {"no": staff.employee_no}
+                ValidationError(
+                    _("Employee number %(no)s is already used by another staff member.")
+                    % {"no": staff.employee_no},
+                    code="employee_no_duplicate",
+                )
             )
     if (
         staff.department_id
@@ -161,12 +167,18 @@ def _check_staff(staff: Staff) -> None:
         and staff.department.institution_id != staff.institution_id
     ):
         errors.setdefault("department", []).append(
-            _("The department belongs to another institution.")
+            ValidationError(
+                _("The department belongs to another institution."), code="department_institution"
+            )
         )
     if staff.birth_date and staff.hired_on and staff.hired_on < staff.birth_date:
-        errors.setdefault("hired_on", []).append(_("The hiring date precedes the birth date."))
+        errors.setdefault("hired_on", []).append(
+            ValidationError(_("The hiring date precedes the birth date."), code="hired_before_born")
+        )
     if staff.employment_status == Staff.EmploymentStatus.LEFT and staff.left_on is None:
-        errors.setdefault("left_on", []).append(_("Enter the date the staff member left."))
+        errors.setdefault("left_on", []).append(
+            ValidationError(_("Enter the date the staff member left."), code="left_on_missing")
+        )
     if errors:
         raise ValidationError(errors)
 

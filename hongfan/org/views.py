@@ -42,7 +42,10 @@ def _save(form: Any, action: Any) -> Any:
         return action()
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
+            # A form may name a service field differently (StaffForm: id_card → id_card_input).
+            aliases = getattr(form, "service_field_names", {})
             for field, errors in exc.error_dict.items():
+                field = aliases.get(field, field)
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, exc)
