@@ -8,6 +8,14 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from hongfan.accounts.roles import Cap
         from hongfan.audit import signals
+        from hongfan.core.navigation import NavItem, register
 
         signals.connect()
+        section = _("Audit")
+        for item in (
+            NavItem(_("Audit log"), "audit:log", (Cap.AUDIT_VIEW,), "journal-text"),
+            NavItem(_("Verify the audit chain"), "audit:verify", (Cap.AUDIT_VIEW,), "shield-check"),
+        ):
+            register("audit", section, item, order=95)

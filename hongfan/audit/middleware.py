@@ -13,18 +13,30 @@ from hongfan.audit.services import audit_context
 ANONYMOUS_PATH_PREFIXES: tuple[str, ...] = ("/report/anonymous/",)
 
 
+def meta_key(header: str) -> str:
+    """Return the ``request.META`` key of ``header`` ("X-Forwarded-For" → HTTP_X_FORWARDED_FOR)."""
+    header = header.strip()
+    if not header or (header.isupper() and "-" not in header):
+        return header
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
 def client_ip(request: HttpRequest) -> str:
     """Return the client's address, never for anonymous-report pages.
 
-    The header named by ``HONGFAN_CLIENT_IP_HEADER`` (set by the reverse proxy on the same
-    host, e.g. ``HTTP_X_REAL_IP``) wins over REMOTE_ADDR; X-Forwarded-For is not trusted.
+    When ``HONGFAN_CLIENT_IP_HEADER`` names a header (a ``request.META`` key such as
+    ``HTTP_X_REAL_IP`` or ``HTTP_X_FORWARDED_FOR``, set by the reverse proxy), its first
+    address wins over REMOTE_ADDR; a list such as X-Forwarded-For's ``client, proxy1`` gives
+    the client. Without the setting the header is ignored, so a client cannot forge it.
     The same order is given to django-axes, so lockouts and the audit log agree.
     """
     if request.path.startswith(ANONYMOUS_PATH_PREFIXES):
         return ""
-    header = getattr(settings, "HONGFAN_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return str(request.META[header]).strip()[:45]
+    header = meta_key(getattr(settings, "HONGFAN_CLIENT_IP_HEADER", ""))
+    if header:
+        first = str(request.META.get(header, "")).split(",")[0].strip()
+        if first:
+            return first[:45]
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from hongfan.audit import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("verify/", views.verify, name="verify"),
+]
