@@ -386,7 +386,9 @@ def agenda_item_defer(*, item: AgendaItem, actor: Any = None, note: str = "") ->
 
 
 @transaction.atomic
-def agenda_item_refer(*, item: AgendaItem, actor: Any = None, note: str = "") -> AgendaItem:
+def agenda_item_refer(
+    *, item: AgendaItem, actor: Any = None, note: str = "", decided_at: dt.datetime | None = None
+) -> AgendaItem:
     """The 院长办公会 discussed a 三重一大 item and refers it to the 党委会 (提交党委会)."""
     item = _lock_item(item)
     _check_meeting_held(item)
@@ -397,7 +399,7 @@ def agenda_item_refer(*, item: AgendaItem, actor: Any = None, note: str = "") ->
             _("Only a 三重一大 item is referred; decide an ordinary item at this meeting.")
         )
     item.decision = AgendaItem.Decision.REFERRED
-    item.decided_at = timezone.now()
+    item.decided_at = decided_at or timezone.now()
     item.decision_note = note.strip()[:300]
     item.full_clean()
     item.save(update_fields=["decision", "decided_at", "decision_note"])
@@ -461,12 +463,14 @@ def agenda_item_decide(
     owner_department: Department | None = None,
     deadline_days: int | None = None,
     note: str = "",
+    decided_at: dt.datetime | None = None,
 ) -> AgendaItem:
     """Record the votes and the decision (passed when more than half of the members entitled,
     recused members excepted, vote yes).
 
     A passed item becomes a resolution with a supervised loops matter; its owner (a person or a
-    department) and its deadline in working days are required then.
+    department) and its deadline in working days are required then. ``decided_at`` (default:
+    now) is when the matter opens; the deadline is counted from it.
     """
     item = _lock_item(item)
     _check_meeting_held(item)
@@ -493,7 +497,7 @@ def agenda_item_decide(
             raise ValidationError({"deadline_days": _("The deadline is at least one working day.")})
     Vote.objects.bulk_create([Vote(item=item, staff_id=sid, choice=c) for sid, c in clean.items()])
     item.decision = AgendaItem.Decision.PASSED if passed else AgendaItem.Decision.REJECTED
-    item.decided_at = timezone.now()
+    item.decided_at = decided_at or timezone.now()
     item.quorum_present = quorum.present
     item.quorum_entitled = quorum.entitled
     item.decision_note = note.strip()[:300]
@@ -515,6 +519,7 @@ def agenda_item_decide(
             owner_department=owner_department,
             deadline_days=days,
             actor=actor,
+            opened_at=item.decided_at,
         )
     return item
 
@@ -545,6 +550,7 @@ def resolution_create(
     owner_department: Department | None,
     deadline_days: int,
     actor: Any = None,
+    opened_at: dt.datetime | None = None,
 ) -> Resolution:
     """Create the resolution of a passed item and open its ``resolution`` matter."""
     if item.decision != AgendaItem.Decision.PASSED:
@@ -568,6 +574,7 @@ def resolution_create(
         owner_department=owner_department,
         source=resolution,
         deadline_amount=deadline_days,
+        opened_at=opened_at,
         note=str(item.meeting),
     )
     resolution.matter = matter
