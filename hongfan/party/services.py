@@ -114,18 +114,27 @@ def _ancestor_ids(organisation: PartyOrganisation) -> list[int]:
 
 
 def _check_organisation(org: PartyOrganisation) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     parent = org.parent
     if parent is not None:
         if org.pk is not None and org.pk in _ancestor_ids(org):
             errors.setdefault("parent", []).append(
-                _("An organisation cannot sit under itself or one of its own sub-organisations.")
+                ValidationError(
+                    _(
+                        "An organisation cannot sit under itself or one of its own "
+                        "sub-organisations."
+                    ),
+                    code="tree_cycle",
+                )
             )
         allowed = PartyOrganisation.ALLOWED_CHILDREN.get(Kind(parent.kind), set())
         if org.kind not in allowed:
             errors.setdefault("parent", []).append(
-                _("A %(child)s cannot sit directly under a %(parent)s.")
-                % {"child": Kind(org.kind).label, "parent": Kind(parent.kind).label}
+                ValidationError(
+                    _("A %(child)s cannot sit directly under a %(parent)s.")
+                    % {"child": Kind(org.kind).label, "parent": Kind(parent.kind).label},
+                    code="kind_not_allowed",
+                )
             )
         if parent.institution_id != org.institution_id and org.kind == Kind.GROUP:
             errors.setdefault("parent", []).append(
@@ -336,9 +345,12 @@ def _check_branch(organisation: PartyOrganisation, *, field: str = "organisation
     if organisation.is_temporary:
         raise ValidationError(
             {
-                field: _(
-                    "A temporary branch holds no member relationships; "
-                    "add the member to it as a participant instead."
+                field: ValidationError(
+                    _(
+                        "A temporary branch holds no member relationships; "
+                        "add the member to it as a participant instead."
+                    ),
+                    code="temporary_no_members",
                 )
             }
         )
@@ -351,7 +363,14 @@ def _check_group(member: PartyMember) -> None:
         return
     group = member.group
     if group.kind != Kind.GROUP or group.parent_id != member.organisation_id:
-        raise ValidationError({"group": _("The Party group must belong to the member's branch.")})
+        raise ValidationError(
+            {
+                "group": ValidationError(
+                    _("The Party group must belong to the member's branch."),
+                    code="group_of_other_branch",
+                )
+            }
+        )
 
 
 def _check_member_dates(member: PartyMember) -> None:
@@ -399,8 +418,11 @@ def member_create(
     if PartyMember.objects.filter(staff=staff).exists():
         raise ValidationError(
             {
-                "staff": _("%(name)s is already a Party member of a branch; transfer them instead.")
-                % {"name": staff.name}
+                "staff": ValidationError(
+                    _("%(name)s is already a Party member of a branch; transfer them instead.")
+                    % {"name": staff.name},
+                    code="already_member",
+                )
             }
         )
     _check_branch(organisation)
@@ -462,7 +484,32 @@ def member_update(*, member: PartyMember, **changes: Any) -> PartyMember:
 def member_confirm(*, member: PartyMember, on: dt.date) -> PartyMember:
     """转正: a probationary member becomes a full member on ``on``."""
     if member.category != PartyMember.Category.PROBATIONARY:
-        raise ValidationError(_("Only a probationary member can become a full member."))
+        raise ValidationError(
+            _("Only a probationary member can become a full member."), code="not_probationary"
+        )
+    if on > timezone.localdate():
+        raise ValidationError(
+            {
+                "confirmed_on": ValidationError(
+                    _("The date is in the future."), code="confirmed_in_future"
+                )
+            }
+        )
+    earliest = _add_years(member.joined_on, 1)
+    if on < earliest:
+        # 预备期 is one year from the branch meeting; it may be extended, never shortened.
+        raise ValidationError(
+            {
+                "confirmed_on": ValidationError(
+                    _(
+                        "The probation period ends on %(end)s; the branch can discuss full "
+                        "membership on that day at the earliest."
+                    )
+                    % {"end": earliest.isoformat()},
+                    code="probation_too_short",
+                )
+            }
+        )
     return member_update(member=member, category=PartyMember.Category.FULL, confirmed_on=on)
 
 
@@ -631,8 +678,11 @@ def committee_seat_add(
     if not _member_belongs_to(member, organisation):
         raise ValidationError(
             {
-                "member": _("%(name)s is not a member of %(org)s.")
-                % {"name": member.staff.name, "org": organisation.name}
+                "member": ValidationError(
+                    _("%(name)s is not a member of %(org)s.")
+                    % {"name": member.staff.name, "org": organisation.name},
+                    code="seat_not_member",
+                )
             }
         )
     active = organisation.committee.filter(ended_on__isnull=True)
