@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from hongfan.orglife.models import Attendance, Meeting, MeetingKind, ReviewCampaign, ReviewGrade
 from hongfan.party.models import PartyMember, PartyOrganisation
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "class": "form-control"})
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
