@@ -1,39 +1,35 @@
 """Payroll and payment spreadsheets → dues assessments and payments, all or nothing.
 
-Reading goes through ``read_rows`` only. The project import framework
-(``hongfan.imports.framework``) was still being built when this was written and its importers
-declare fixed columns, whereas a payroll sheet has one column per pay item; switch
-``read_rows`` to ``framework.read_sheets`` once that is settled (tracked in docs/apps/dues.md).
+Files are read by the project import framework (``hongfan.imports.framework.read_sheets``:
+.xlsx or .csv, size limits, content sniffing). Payment sheets have fixed columns and run
+through the registered ``DuesPaymentImporter`` (also offered on the imports page). A payroll
+sheet has one column per pay item, which the framework's fixed-column importers cannot
+declare, so its rows are applied here, each through ``dues_assess``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
-from hongfan.dues.models import DuesPayment
-from hongfan.dues.services import dues_assess, dues_pay
+from hongfan.dues.importers import DuesPaymentImporter, parse_month
+from hongfan.dues.services import dues_assess
+from hongfan.imports.framework import FileRejected, cell_text, is_blank, read_sheets
 from hongfan.party.models import PartyMember
 
 EMPLOYEE_NO = "工号"
 MONTH = "月份"
-AMOUNT = "金额"
-PAID_ON = "缴纳日期"
 NAME = "姓名"
 
 
 @dataclass
 class ImportResult:
     created: int = 0
+    unchanged: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -41,55 +37,32 @@ class ImportResult:
         return not self.errors
 
 
+def _row_error(row: int | None, message: str) -> str:
+    if row is None:
+        return message
+    return _("Row %(row)s: %(error)s") % {"row": row, "error": message}
+
+
 def read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     """Return (spreadsheet row number, {header: value}) for every non-empty data row."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+        sheets = read_sheets(data)
+    except FileRejected as exc:
+        raise ValidationError(exc.message) from exc
+    if not sheets or not sheets[0].rows:
+        return []
+    rows = sheets[0].rows
+    header = [cell_text(h) for h in rows[0]]
     out = []
-    for number, values in enumerate(rows, start=2):
-        if all(v is None or str(v).strip() == "" for v in values):
+    for index, values in enumerate(rows[1:], start=2):
+        if all(is_blank(v) for v in values):
             continue
-        out.append((number, {h: v for h, v in zip(header, values, strict=False) if h}))
-    wb.close()
+        out.append((index, {h: v for h, v in zip(header, values, strict=False) if h}))
     return out
 
 
-def _month(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime | dt.date):
-        return dt.date(value.year, value.month, 1)
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(value or ""))
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValidationError(_("“%(value)s” is not a month (e.g. 2026-03).") % {"value": value})
-    return dt.date(int(m.group(1)), int(m.group(2)), 1)
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip().replace("/", "-"))
-    except ValueError as exc:
-        raise ValidationError(
-            _("“%(value)s” is not a date (e.g. 2026-03-15).") % {"value": value}
-        ) from exc
-
-
-def _amount(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value).strip())
-    except (InvalidOperation, AttributeError) as exc:
-        raise ValidationError(_("“%(value)s” is not an amount.") % {"value": value}) from exc
-
-
 def _member(raw: dict[str, Any], members: dict[str, PartyMember]) -> PartyMember:
-    no = str(raw.get(EMPLOYEE_NO) or "").strip()
+    no = cell_text(raw.get(EMPLOYEE_NO))
     if not no:
         raise ValidationError(_("The employee number is missing."))
     member = members.get(no)
@@ -100,10 +73,18 @@ def _member(raw: dict[str, Any], members: dict[str, PartyMember]) -> PartyMember
     return member
 
 
-def _run(data: bytes, members: Any, handle: Any) -> ImportResult:
-    """Apply ``handle`` to every row inside one transaction; roll back on any error."""
+class _Rollback(Exception):
+    pass
+
+
+def payroll_import(*, data: bytes, members: Any) -> ImportResult:
+    """Columns 工号, 月份 and one column per pay item (姓名 is ignored): assess each row."""
     result = ImportResult()
-    rows = read_rows(data)
+    try:
+        rows = read_rows(data)
+    except ValidationError as exc:
+        result.errors += exc.messages
+        return result
     if not rows:
         result.errors.append(_("The file has no data rows."))
         return result
@@ -113,13 +94,19 @@ def _run(data: bytes, members: Any, handle: Any) -> ImportResult:
             for number, raw in rows:
                 try:
                     with transaction.atomic():
-                        handle(raw, _member(raw, by_no))
+                        items = {
+                            k: v
+                            for k, v in raw.items()
+                            if k not in (EMPLOYEE_NO, MONTH, NAME) and not is_blank(v)
+                        }
+                        dues_assess(
+                            member=_member(raw, by_no),
+                            month=parse_month(raw.get(MONTH)),
+                            pay_items=items,
+                        )
                     result.created += 1
                 except ValidationError as exc:
-                    result.errors += [
-                        _("Row %(row)s: %(error)s") % {"row": number, "error": m}
-                        for m in exc.messages
-                    ]
+                    result.errors += [_row_error(number, m) for m in exc.messages]
             if result.errors:
                 raise _Rollback
     except _Rollback:
@@ -127,35 +114,26 @@ def _run(data: bytes, members: Any, handle: Any) -> ImportResult:
     return result
 
 
-class _Rollback(Exception):
-    pass
-
-
-def payroll_import(*, data: bytes, members: Any) -> ImportResult:
-    """Columns 工号, 月份 and one column per pay item (姓名 is ignored): assess each row."""
-
-    def handle(raw: dict[str, Any], member: PartyMember) -> None:
-        items = {
-            k: v
-            for k, v in raw.items()
-            if k not in (EMPLOYEE_NO, MONTH, NAME) and v not in (None, "")
-        }
-        dues_assess(member=member, month=_month(raw.get(MONTH)), pay_items=items)
-
-    return _run(data, members, handle)
-
-
 def payment_import(*, data: bytes, members: Any, user: Any = None) -> ImportResult:
-    """Columns 工号, 月份, 金额, 缴纳日期: one payment per row, settling that month."""
+    """Columns 工号, 月份, 金额, 缴纳日期 (缴纳方式): one payment per row, settling that month.
 
-    def handle(raw: dict[str, Any], member: PartyMember) -> None:
-        dues_pay(
-            member=member,
-            first_month=_month(raw.get(MONTH)),
-            amount=_amount(raw.get(AMOUNT)),
-            paid_on=_date(raw.get(PAID_ON)),
-            method=DuesPayment.Method.TRANSFER,
-            user=user,
+    Runs the framework's ``DuesPaymentImporter`` restricted to ``members``.
+    """
+    result = ImportResult()
+    importer = DuesPaymentImporter(user=user, members=members)
+    try:
+        sheets = read_sheets(data)
+        with transaction.atomic():
+            rows = importer.validate(sheets)
+            if not importer.errors:
+                counts = importer.apply(rows)
+                result.created, result.unchanged = counts.created, counts.unchanged
+    except FileRejected as exc:
+        result.errors.append(exc.message)
+    for e in sorted(importer.errors, key=lambda e: (e.row or 0, e.column)):
+        result.errors.append(
+            _row_error(e.row, f"{e.column}：{e.message}" if e.column else e.message)
         )
-
-    return _run(data, members, handle)
+    if result.errors:
+        result.created = result.unchanged = 0
+    return result

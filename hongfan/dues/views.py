@@ -134,13 +134,17 @@ def _upload(request: HttpRequest, kind: str) -> HttpResponse:
             form.add_error("file", exc)
         else:
             if result.ok:
-                messages.success(request, _("%(n)s rows imported.") % {"n": result.created})
+                messages.success(
+                    request,
+                    _("%(n)s rows imported, %(u)s unchanged.")
+                    % {"n": result.created, "u": result.unchanged},
+                )
                 return redirect("dues:ledger")
     title = _("Import payroll") if kind == "payroll" else _("Import payments")
     columns = (
         "工号, 月份, 岗位工资, 薪级工资, 绩效工资, 津贴补贴, 个人所得税, 养老保险, …"
         if kind == "payroll"
-        else "工号, 月份, 金额, 缴纳日期"
+        else "工号, 姓名, 月份, 金额, 缴纳日期, 缴纳方式"
     )
     return render(
         request,
