@@ -10,6 +10,9 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from hongfan.accounts.roles import Cap
         from hongfan.core.navigation import NavItem, register
+        from hongfan.demo import extensions
+
+        extensions.register("decisions", "hongfan.decisions.demo.seed", order=40)
 
         section = _("Decision meetings")
         for item in (

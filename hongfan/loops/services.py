@@ -650,21 +650,25 @@ def matter_feedback(*, matter: Matter, actor: Any, text: str, rating: int) -> Ma
 CHUNK = 2000
 
 
-def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
+def escalate_overdue(
+    *, now: dt.datetime | None = None, type_codes: Iterable[str] | None = None
+) -> dict[str, int]:
     """Escalate open matters past their thresholds; return counts.
 
     Level 1 (``escalation_level1_after`` units after the deadline): the owner and the heads of
     the owner's department. Level 2 (``escalation_level2_after``): the owner and every holder
     of the type's supervising capability. Idempotent: a matter's level only rises (guarded in
     the UPDATE) and notifications carry a de-duplication key, so running twice changes nothing.
+    ``type_codes`` limits the run to those matter types (default: all).
     """
     now = now or timezone.now()
     types = {t.pk: t for t in MatterType.objects.all()}
-    rows = list(
-        Matter.objects.filter(closed_at__isnull=True, escalation_level__lt=2, due_at__lt=now)
-        .order_by()
-        .values_list("pk", "type_id", "due_at", "escalation_level")
+    candidates = Matter.objects.filter(
+        closed_at__isnull=True, escalation_level__lt=2, due_at__lt=now
     )
+    if type_codes is not None:
+        candidates = candidates.filter(type__code__in=list(type_codes))
+    rows = list(candidates.order_by().values_list("pk", "type_id", "due_at", "escalation_level"))
     memo: dict[tuple[int, dt.datetime, int], dt.datetime] = {}
 
     def reached(type_id: int, due: dt.datetime, after: int) -> bool:
