@@ -518,6 +518,17 @@ def member_set_status(*, member: PartyMember, status: str, on: dt.date) -> Party
     """Record 停止党籍 / 出党 / 去世 (transfers out use :func:`member_transfer`)."""
     if status == PartyMember.Status.TRANSFERRED_OUT:
         raise ValidationError({"status": _("Use the transfer form to transfer a member out.")})
+    if member.status == PartyMember.Status.TRANSFERRED_OUT and status != member.status:
+        # Coming back goes through a transfer in, which records the branch and the history.
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("%(name)s has transferred out: record a transfer back in instead.")
+                    % {"name": member.staff.name},
+                    code="transferred_out",
+                )
+            }
+        )
     member.status = status
     member.left_on = None if status == PartyMember.Status.NORMAL else on
     member.full_clean()

@@ -352,6 +352,26 @@ def test_a_transfer_into_a_temporary_branch_is_refused(world: World) -> None:
     assert not member.transfers.exists()
 
 
+def test_a_transferred_out_member_cannot_be_set_back_to_normal_without_a_transfer(
+    world: World,
+) -> None:
+    member = world.members["member_b"]
+    services.member_transfer(
+        member=member, direction=Direction.OUT, on=dt.date(2025, 3, 1), external_organisation="外院"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.member_set_status(
+            member=member, status=PartyMember.Status.NORMAL, on=dt.date(2025, 4, 1)
+        )
+    assert _codes(exc.value, "status") == {"transferred_out"}
+    member.refresh_from_db()
+    assert (member.status, member.left_on) == (
+        PartyMember.Status.TRANSFERRED_OUT,
+        dt.date(2025, 3, 1),
+    )
+    assert member.transfers.count() == 1
+
+
 def test_transferring_in_a_member_who_never_left_is_refused(world: World) -> None:
     with pytest.raises(ValidationError):
         services.member_transfer(
