@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SIZE   ?= hospital
+BENCH_SIZE ?= large
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -50,8 +51,9 @@ check-deploy: setup
 	  DATABASE_URL=sqlite:///var/check.sqlite3 ALLOWED_HOSTS=hongfan.example.org \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+## bench: the performance benchmarks (figures in docs/performance.md); BENCH_SIZE=hospital for a quicker run
 bench: setup
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all --size $(BENCH_SIZE)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/test-media

@@ -112,8 +112,9 @@ class M:
     unknown_staff = _("No staff member has employee number %(no)s; import the staff first.")
 
 
-# The messages of hongfan.org.validators, translated in this catalogue too (org has no
-# catalogue of its own; test_validator_messages_are_chinese keeps the two lists in step).
+# The messages of hongfan.org.validators, translated in this catalogue too so that import
+# reasons are Chinese whatever org's own catalogue holds (when both translate a message, the
+# app listed first in INSTALLED_APPS wins). tests/test_messages.py checks they are Chinese.
 VALIDATOR_MESSAGES = (
     _("An ID-card number has 18 characters."),
     _("An ID-card number is 17 digits followed by a digit or X."),

@@ -395,11 +395,18 @@ class StaffImporter(_InstitutionMixin, Importer):
         for d in Department.objects.all():
             self.departments_by_code[d.code].append(d)
             self.departments_by_name[d.name].append(d)
-        self.existing: dict[tuple[int, str], Staff] = {
-            (s.institution_id, s.employee_no): s for s in Staff.objects.all()
-        }
+        # Only the records the file names are loaded (their encrypted fields are decrypted
+        # to compare); the ID-card owners come from the blind index, without decrypting.
+        wanted = sorted({row["employee_no"] for row in rows if row["employee_no"]})
+        self.existing: dict[tuple[int, str], Staff] = {}
+        for start in range(0, len(wanted), 900):
+            for s in Staff.objects.filter(employee_no__in=wanted[start : start + 900]):
+                self.existing[(s.institution_id, s.employee_no)] = s
         self.digest_owner = {
-            s.id_card_digest: key for key, s in self.existing.items() if s.id_card_digest
+            digest: (institution_id, employee_no)
+            for institution_id, employee_no, digest in Staff.objects.filter(
+                id_card_digest__gt=""
+            ).values_list("institution_id", "employee_no", "id_card_digest")
         }
         self.file_digests: dict[str, int] = {}
 

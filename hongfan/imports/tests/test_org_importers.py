@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from hongfan.audit.models import AuditEntry
 from hongfan.core.testing import World, make_id_card
@@ -18,6 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def run_staff(rows: list[list[object]], **kwargs: object) -> ImportRun:
     return services.import_file(kind="staff", data=xlsx(STAFF_HEADERS, rows), file_name="s.xlsx")
+
+
+def zh(msgid: str) -> str:
+    """The Chinese text of a message (whichever catalogue translates it)."""
+    with translation.override("zh-hans"):
+        text = translation.gettext(msgid)
+    assert text != msgid, f"untranslated: {msgid}"
+    return text
 
 
 def messages(run: ImportRun) -> list[tuple[int | None, str, str]]:
@@ -82,16 +91,17 @@ def test_an_id_card_number_with_a_wrong_check_digit_is_reported(world: World) ->
     bad = good[:-1] + ("1" if good[-1] != "1" else "2")
     run = run_staff([staff_row(1, 身份证号=bad, 出生日期=dt.date(1980, 3, 4), 性别=None)])
     assert run.outcome == ImportRun.Outcome.REJECTED
-    assert messages(run) == [(2, "身份证号", "身份证号校验码错误。")]
+    assert messages(run) == [(2, "身份证号", zh("The check digit of the ID-card number is wrong."))]
+    assert "校验" in run.errors[0]["message"]
 
 
 def test_an_id_card_number_must_match_the_birth_date_and_gender(world: World) -> None:
     card = make_id_card(dt.date(1980, 3, 4), 12)  # even sequence → female
     run = run_staff([staff_row(1, 身份证号=card, 出生日期=dt.date(1981, 3, 4), 性别="女")])
     # Both dates are named, so that the user sees which one to correct.
-    assert messages(run) == [
-        (2, "身份证号", "身份证号中的出生日期（1980-03-04）与填写的出生日期（1981-03-04）不符。")
-    ]
+    reason = run.errors[0]["message"]
+    assert messages(run) == [(2, "身份证号", reason)]
+    assert reason.startswith("身份证号中的出生日期（1980-03-04）与填写的出生日期（1981-03-04）")
     run = run_staff([staff_row(1, 身份证号=card, 出生日期=None, 性别="男")])
     assert messages(run) == [(2, "性别", "性别与身份证号不符。")]
 
