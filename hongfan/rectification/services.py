@@ -43,12 +43,15 @@ def inspection_create(
 
 
 @transaction.atomic
-def problem_add(
-    *, inspection: Inspection, description: str, department: Any = None
-) -> Problem:
+def problem_add(*, inspection: Inspection, description: str, department: Any = None) -> Problem:
+    """Add a problem found by the inspection; it gets the next number of the list."""
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
     number = (inspection.problems.aggregate(n=Max("number"))["n"] or 0) + 1
     obj = Problem(
-        inspection=inspection, number=number, description=description, department=department
+        inspection=inspection,
+        number=number,
+        description=description.strip(),
+        department=department,
     )
     obj.full_clean()
     obj.save()
@@ -64,12 +67,23 @@ def task_assign(
     deadline: dt.date,
     actor: Any,
     owner_department: Any = None,
+    opened_at: dt.datetime | None = None,
 ) -> Task:
-    """Put a line on the responsibility list and open its rectification matter."""
+    """Put a line on the responsibility list and open its rectification matter.
+
+    The deadline is 17:30 (the type's due time) of ``deadline``; a deadline before the
+    opening is refused. ``opened_at`` back-dates the opening (imports of old lists, demo).
+    """
+    if not measures.strip():
+        raise ValidationError({"measures": _("Describe the rectification measures.")})
+    if owner is None and owner_department is None and problem.department_id is None:
+        raise ValidationError({"owner": _("Name the person or department responsible.")})
     mtype = loops.matter_type_get(TASK_TYPE)
     due_at = timezone.make_aware(dt.datetime.combine(deadline, mtype.due_time))
-    if due_at < timezone.now():
-        raise ValidationError({"deadline": _("The deadline cannot be before the matter is opened.")})
+    if due_at < (opened_at or timezone.now()):
+        raise ValidationError(
+            {"deadline": _("The deadline cannot be before the matter is opened.")}
+        )
     if owner_department is None and owner is not None and owner.staff_id:
         owner_department = owner.staff.department
     matter = loops.matter_open(
@@ -81,6 +95,7 @@ def task_assign(
         owner_department=owner_department or problem.department,
         due_at=due_at,
         source=problem,
+        opened_at=opened_at,
     )
     task = Task(problem=problem, measures=measures, deadline=deadline, matter=matter)
     task.full_clean()
