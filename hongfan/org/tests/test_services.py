@@ -243,3 +243,28 @@ def test_leaving_before_being_hired_is_refused(world: World) -> None:
     services.staff_leave(staff=staff, on=dt.date(2020, 1, 1), retired=True)
     staff.refresh_from_db()
     assert staff.employment_status == Staff.EmploymentStatus.RETIRED
+
+
+# --- Departments ----------------------------------------------------------------------------
+
+
+def test_a_centre_of_another_institution_is_refused(world: World) -> None:
+    centre = services.centre_create(institution=world.centre_hospital, name="全科中心")
+    with pytest.raises(ValidationError) as exc:
+        services.department_create(
+            institution=world.hospital,
+            code="NK09",
+            name="老年科",
+            category=Department.Category.CLINICAL,
+            centre=centre,
+        )
+    assert "centre" in exc.value.error_dict
+    assert not Department.objects.filter(code="NK09").exists()
+
+
+def test_a_department_with_staff_cannot_move_to_another_institution(world: World) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.department_update(department=world.dept_b1, institution=world.centre_hospital)
+    assert "institution" in exc.value.error_dict
+    world.dept_b1.refresh_from_db()
+    assert world.dept_b1.institution == world.hospital
