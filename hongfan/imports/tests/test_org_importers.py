@@ -215,3 +215,21 @@ def test_a_department_name_already_used_by_another_code_is_refused(world: World)
     )
     assert run.outcome == ImportRun.Outcome.REJECTED
     assert "NK01" in run.errors[0]["message"]
+
+
+def test_the_command_imports_a_file_and_fails_loudly_on_a_bad_row(
+    world: World, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    good = Path(str(tmp_path)) / "staff.csv"
+    good.write_bytes(csv_bytes(STAFF_HEADERS, [staff_row(1)], encoding="gb18030"))
+    call_command("import_file", "staff", str(good))
+    assert Staff.objects.filter(employee_no="E00001").exists()
+    bad = Path(str(tmp_path)) / "bad.csv"
+    bad.write_bytes(csv_bytes(STAFF_HEADERS, [staff_row(2, dept_code="XX99")]))
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("import_file", "staff", str(bad))
+    assert not Staff.objects.filter(employee_no="E00002").exists()
