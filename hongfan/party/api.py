@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from hongfan.accounts.roles import Cap
 from hongfan.party import selectors
@@ -26,12 +26,12 @@ def composition(
     institution or one organisation's subtree. Percentages are strings with 2 decimals."""
     user = request.user
     if not user.has_capability(Cap.COMPOSITION_VIEW):  # type: ignore[union-attr]
-        return 403, {"detail": "permission denied"}
+        return Status(403, {"detail": "permission denied"})
     scope_ids = selectors.composition_scope_ids(user)
     organisation_ids: list[int] | None = scope_ids
     if branch is not None:
         if not selectors.organisation_visible_to(user).filter(pk=branch).exists():
-            return 404, {"detail": "not found"}
+            return Status(404, {"detail": "not found"})
         organisation_ids = [branch]
     if scope_ids is not None:
         institution = None
@@ -40,8 +40,4 @@ def composition(
         institution_id=institution,
         organisation_ids=organisation_ids,
     )
-    return 200, {
-        **figures.as_dict(),
-        "institution": institution,
-        "branch": branch,
-    }
+    return Status(200, {**figures.as_dict(), "institution": institution, "branch": branch})

@@ -152,6 +152,7 @@ def test_the_composition_api_returns_the_figures(world: World) -> None:
 
 
 def test_the_composition_api_needs_the_capability(world: World) -> None:
+    assert Client().get(API).status_code == 401
     assert _client(world, Role.STAFF).get(API).status_code == 403
     assert _client(world, Role.DEPARTMENT_HEAD).get(API).status_code == 403
 
