@@ -53,7 +53,7 @@ check-deploy: setup
 
 ## bench: the performance benchmarks (figures in docs/performance.md); BENCH_SIZE=hospital for a quicker run
 bench: setup
-	$(BIN)/python -m benchmarks.run_all --size $(BENCH_SIZE)
+	$(BIN)/python -m benchmarks.run_all --size $(BENCH_SIZE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/test-media
