@@ -300,3 +300,84 @@ def test_the_composition_api_runs_a_fixed_number_of_queries(
     world: World, office: Client, django_assert_max_num_queries: Any
 ) -> None:
     _pin(world, office, API, {"date": "2026-06-30"}, 10, django_assert_max_num_queries)
+
+
+# --- Forms ----------------------------------------------------------------------------------
+
+
+def _org_data(world: World, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "institution": world.hospital.pk,
+        "code": "PG9",
+        "name": "新党小组",
+        "kind": Kind.GROUP,
+        "parent": world.committee.pk,
+        "established_on": "2025-01-01",
+        "term_years": 3,
+        "sort_order": 0,
+    }
+    data.update(extra)
+    return data
+
+
+def test_the_form_refuses_a_group_under_the_committee(world: World, office: Client) -> None:
+    response = office.post(reverse("party:organisation_create"), _org_data(world))
+    assert response.status_code == 200
+    assert "parent" in response.context["form"].errors
+    assert not PartyOrganisation.objects.filter(code="PG9").exists()
+    response = office.post(
+        reverse("party:organisation_create"), _org_data(world, parent=world.branch_b.pk)
+    )
+    assert response.status_code == 302
+    assert PartyOrganisation.objects.get(code="PG9").parent == world.branch_b
+
+
+def test_the_form_refuses_turning_a_branch_with_members_into_a_group(
+    world: World, office: Client
+) -> None:
+    branch = world.branch_b
+    data = _org_data(
+        world,
+        code=branch.code,
+        name=branch.name,
+        parent=world.branch_a.pk,
+        established_on="2005-07-01",
+        term_started_on="2024-07-01",
+        departments=[world.dept_b1.pk],
+    )
+    response = office.post(reverse("party:organisation_edit", args=[branch.pk]), data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"kind"}, response.context["form"].errors
+    branch.refresh_from_db()
+    assert (branch.kind, branch.parent) == (Kind.BRANCH, world.committee)
+
+
+def test_the_edit_form_refuses_normal_status_for_a_transferred_out_member(
+    world: World, office: Client
+) -> None:
+    from hongfan.party import services
+
+    member = world.members["member_b"]
+    services.member_transfer(
+        member=member,
+        direction="out",
+        on=dt.date(2025, 3, 1),
+        external_organisation="外院党委",
+    )
+    url = reverse("party:member_edit", args=[member.pk])
+    form = office.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    data.update(
+        {
+            "status": PartyMember.Status.NORMAL,
+            "status_on": "2025-04-01",
+            "joined_on": member.joined_on.isoformat(),
+            "confirmed_on": member.confirmed_on.isoformat(),
+        }
+    )
+    data.pop("group", None)
+    response = office.post(url, data)
+    assert response.status_code == 200
+    assert "status" in response.context["form"].errors
+    member.refresh_from_db()
+    assert member.status == PartyMember.Status.TRANSFERRED_OUT
