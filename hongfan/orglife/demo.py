@@ -22,6 +22,7 @@ from hongfan.orglife.models import (
     FrequencyRule,
     Meeting,
     MeetingKind,
+    MutualAssessment,
     ReviewBallot,
     ReviewCampaign,
     ReviewGrade,
@@ -301,7 +302,7 @@ def _meeting(
 
 
 def _campaign(ctx: DemoContext, rng: Any) -> dict[str, int]:
-    """Open this year's 民主评议党员 in the demo secretary's branch, half-way through voting."""
+    """Open this year's 民主评议党员 in the demo secretary's branch: 互评 done, half voted."""
     secretary = ctx.accounts.get(Role.BRANCH_SECRETARY)
     if secretary is None:
         return {}
@@ -322,6 +323,23 @@ def _campaign(ctx: DemoContext, rng: Any) -> dict[str, int]:
             SelfAssessment(campaign=campaign, member_id=pk, text=rng.choice(SELF_TEXTS))
             for pk, _c in people
             if rng.random() < 0.85
+        ]
+    )
+    comments = (
+        "工作积极主动，业务能力强，热心帮助同事。",
+        "能严格要求自己，建议多参加志愿服务。",
+        "服务患者耐心细致，理论学习还需加强。",
+        "勇挑重担，起到了党员先锋模范作用。",
+    )
+    ids = [pk for pk, _c in people]
+    MutualAssessment.objects.bulk_create(
+        [
+            MutualAssessment(
+                campaign=campaign, author_id=a, subject_id=b, text=rng.choice(comments)
+            )
+            for i, a in enumerate(ids)
+            for b in (ids[(i + 1) % len(ids)], ids[(i + 2) % len(ids)])
+            if len(ids) > 2 and b != a
         ]
     )
     candidates = [pk for pk, category in people if category == PartyMember.Category.FULL]

@@ -200,6 +200,29 @@ class SelfAssessmentForm(forms.Form):
         _style(self)
 
 
+class MutualAssessmentForm(forms.Form):
+    """互评: an optional comment on each other member (phone-friendly)."""
+
+    def __init__(
+        self, *args: Any, others: list[PartyMember], written: dict[int, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for member in others:
+            self.fields[f"m_{member.pk}"] = forms.CharField(
+                label=str(member.staff.name),
+                required=False,
+                max_length=1000,
+                initial=written.get(member.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        _style(self)
+
+    def texts(self) -> dict[int, str]:
+        return {
+            int(k.removeprefix("m_")): v for k, v in self.cleaned_data.items() if k.startswith("m_")
+        }
+
+
 class BallotForm(forms.Form):
     """One grade per candidate (radio buttons, phone-friendly)."""
 

@@ -368,7 +368,8 @@ class ReviewCampaign(AuditedModel):
 
     class Stage(models.TextChoices):
         SELF = "self", _("Self-assessment")
-        VOTING = "voting", _("Mutual assessment and vote")
+        MUTUAL = "mutual", _("Mutual assessment")
+        VOTING = "voting", _("Vote")
         DECIDED = "decided", _("Decided")
 
     organisation = models.ForeignKey(
@@ -419,6 +420,44 @@ class SelfAssessment(AuditedModel):
                 name="orglife_self_unique",
                 violation_error_message=_("This member has already written a self-assessment."),
             )
+        ]
+
+
+class MutualAssessment(AuditedModel):
+    """互评: one member's comments on another member of the branch."""
+
+    campaign = models.ForeignKey(
+        ReviewCampaign, verbose_name=_("review"), on_delete=models.CASCADE, related_name="mutuals"
+    )
+    author = models.ForeignKey(
+        "party.PartyMember",
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        "party.PartyMember",
+        verbose_name=_("member assessed"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("comments"))
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mutual assessment")
+        verbose_name_plural = _("mutual assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "author", "subject"],
+                name="orglife_mutual_unique",
+                violation_error_message=_("You have already commented on this member."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(author=models.F("subject")),
+                name="orglife_mutual_not_self",
+                violation_error_message=_("Your own assessment is the self-assessment."),
+            ),
         ]
 
 

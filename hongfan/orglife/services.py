@@ -23,6 +23,7 @@ from hongfan.orglife.models import (
     Meeting,
     MeetingFile,
     MeetingKind,
+    MutualAssessment,
     OrglifeSettings,
     ReviewBallot,
     ReviewCampaign,
@@ -468,8 +469,46 @@ def self_assessment_submit(
 
 
 @transaction.atomic
-def campaign_start_voting(*, campaign: ReviewCampaign) -> ReviewCampaign:
+def campaign_start_mutual(*, campaign: ReviewCampaign) -> ReviewCampaign:
+    """Close the self-assessments and open 互评."""
     if campaign.stage != ReviewCampaign.Stage.SELF:
+        raise ValidationError(_("The mutual assessment has already started."))
+    campaign.stage = ReviewCampaign.Stage.MUTUAL
+    campaign.save(update_fields=["stage"])
+    return campaign
+
+
+@transaction.atomic
+def mutual_assessments_submit(
+    *, campaign: ReviewCampaign, author: PartyMember | None, texts: Mapping[int, str]
+) -> int:
+    """Save ``author``'s comments on other members (empty texts are skipped); return how many."""
+    if campaign.stage != ReviewCampaign.Stage.MUTUAL:
+        raise ValidationError(_("The mutual assessment is not open."))
+    participants = campaign_participant_ids(campaign)
+    if author is None or author.pk not in participants:
+        raise ValidationError(_("You are not a member of this branch."))
+    saved = 0
+    for subject_id, text in texts.items():
+        if not text.strip():
+            continue
+        if subject_id == author.pk:
+            raise ValidationError(_("Your own assessment is the self-assessment."))
+        if subject_id not in participants:
+            raise ValidationError(_("You are not a member of this branch."))
+        MutualAssessment.objects.update_or_create(
+            campaign=campaign, author=author, subject_id=subject_id, defaults={"text": text.strip()}
+        )
+        saved += 1
+    return saved
+
+
+@transaction.atomic
+def campaign_start_voting(*, campaign: ReviewCampaign) -> ReviewCampaign:
+    """Close 互评 and open the vote (测评)."""
+    if campaign.stage == ReviewCampaign.Stage.SELF:
+        raise ValidationError(_("Hold the mutual assessment before the vote."))
+    if campaign.stage != ReviewCampaign.Stage.MUTUAL:
         raise ValidationError(_("Voting has already started."))
     campaign.stage = ReviewCampaign.Stage.VOTING
     campaign.save(update_fields=["stage"])

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/", views.campaign_list, name="campaign_list"),
     path("reviews/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("reviews/<int:pk>/self/", views.review_self, name="review_self"),
+    path("reviews/<int:pk>/mutual/", views.review_mutual, name="review_mutual"),
     path("reviews/<int:pk>/vote/", views.review_vote, name="review_vote"),
     path("members/<int:pk>/", views.member_reviews, name="member_reviews"),
 ]

@@ -29,12 +29,14 @@ from hongfan.orglife.forms import (
     MeetingFilterForm,
     MeetingPlanForm,
     MeetingRecordForm,
+    MutualAssessmentForm,
     SelfAssessmentForm,
     YearForm,
 )
 from hongfan.orglife.models import (
     FrequencyRule,
     MeetingFile,
+    MutualAssessment,
     OrglifeSettings,
     ReviewBallot,
     ReviewCampaign,
@@ -422,6 +424,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "start_mutual":
+                services.campaign_start_mutual(campaign=campaign)
+                messages.success(request, _("The mutual assessment is open."))
+                return redirect("orglife:campaign_detail", pk=pk)
             if action == "start_voting":
                 services.campaign_start_voting(campaign=campaign)
                 messages.success(request, _("Voting is open."))
@@ -442,11 +448,18 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         SelfAssessment.objects.filter(campaign=campaign).values_list("member_id", flat=True)
     )
     voters = set(ReviewBallot.objects.filter(campaign=campaign).values_list("voter_id", flat=True))
+    mutual_counts = dict(
+        MutualAssessment.objects.filter(campaign=campaign)
+        .values_list("subject_id")
+        .annotate(n=Count("id"))
+        .values_list("subject_id", "n")
+    )
     results = {r.member_id: r for r in campaign.results.all()}
     rows = [
         {
             "member": m,
             "self": m.pk in selfs,
+            "mutual": mutual_counts.get(m.pk, 0),
             "voted": m.pk in voters,
             "tally": [
                 (label, tally[m.pk][value])
@@ -488,6 +501,36 @@ def review_self(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your self-assessment is saved."))
             return redirect("orglife:campaign_list")
     return render(request, "orglife/review_self.html", {"campaign": campaign, "form": form})
+
+
+@capability_required(Cap.SELF_VIEW)
+def review_mutual(request: HttpRequest, pk: int) -> HttpResponse:
+    """互评 on a phone: a comment box for every other member of the branch."""
+    campaign, member = _campaign_for_member(request, pk)
+    others = list(
+        PartyMember.objects.filter(pk__in=services.campaign_participant_ids(campaign) - {member.pk})
+        .select_related("staff")
+        .order_by("staff__employee_no")
+    )
+    written = dict(
+        MutualAssessment.objects.filter(campaign=campaign, author=member).values_list(
+            "subject_id", "text"
+        )
+    )
+    form = MutualAssessmentForm(request.POST or None, others=others, written=written)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mutual_assessments_submit(campaign=campaign, author=member, texts=form.texts())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your comments are saved."))
+            return redirect("orglife:campaign_list")
+    return render(
+        request,
+        "orglife/review_mutual.html",
+        {"campaign": campaign, "form": form, "open": campaign.stage == ReviewCampaign.Stage.MUTUAL},
+    )
 
 
 @capability_required(Cap.SELF_VIEW)

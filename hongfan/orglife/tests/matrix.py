@@ -93,6 +93,13 @@ CASES = [
         kwargs=lambda w: {"pk": campaign_for(w.branch_a).pk},
     ),
     Case(
+        "orglife:review_mutual",
+        allowed={Role.BRANCH_SECRETARY},
+        denied_status=404,
+        per_role=ADMINS_403,
+        kwargs=lambda w: {"pk": campaign_for(w.branch_a).pk},
+    ),
+    Case(
         "orglife:review_vote",
         allowed={Role.BRANCH_SECRETARY},
         denied_status=404,

@@ -66,7 +66,7 @@ def test_a_meeting_held_today_is_recorded(world: World) -> None:
 
 
 def test_a_meeting_dated_tomorrow_is_refused(world: World) -> None:
-    with pytest.raises(ValidationError, match="cannot be recorded before it is held"):
+    with pytest.raises(ValidationError, match="不能提前记录"):
         record(
             plan(world.branch_a), world.user(Role.BRANCH_SECRETARY), TODAY + dt.timedelta(days=1)
         )
@@ -74,10 +74,10 @@ def test_a_meeting_dated_tomorrow_is_refused(world: World) -> None:
 
 
 def test_a_meeting_before_the_branch_existed_is_refused(world: World) -> None:
-    with pytest.raises(ValidationError, match="did not exist yet"):
+    with pytest.raises(ValidationError, match="尚未成立"):
         plan(world.branch_a, day=dt.date(2005, 6, 30))
     meeting = plan(world.branch_a)
-    with pytest.raises(ValidationError, match="did not exist yet"):
+    with pytest.raises(ValidationError, match="尚未成立"):
         record(meeting, world.user(Role.PARTY_OFFICE), dt.date(2005, 6, 30), backfill_reason="补录")
 
 
@@ -90,7 +90,7 @@ def test_recording_on_the_7th_day_after_the_meeting_is_allowed(world: World) -> 
 def test_recording_on_the_8th_day_is_refused_for_a_secretary(world: World) -> None:
     held = TODAY - dt.timedelta(days=8)
     meeting = plan(world.branch_a, day=held)
-    with pytest.raises(ValidationError, match="within 7 days"):
+    with pytest.raises(ValidationError, match="7 天内"):
         record(meeting, world.user(Role.BRANCH_SECRETARY), held, backfill_reason="忘记了")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED
@@ -99,7 +99,7 @@ def test_recording_on_the_8th_day_is_refused_for_a_secretary(world: World) -> No
 def test_the_party_office_needs_a_reason_after_the_window(world: World) -> None:
     held = TODAY - dt.timedelta(days=8)
     meeting = plan(world.branch_a, day=held)
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="补录原因"):
         record(meeting, world.user(Role.PARTY_OFFICE), held)
 
 
@@ -122,7 +122,7 @@ def test_the_window_is_configurable(world: World) -> None:
 
     OrglifeSettings.objects.update(backfill_days=3)
     held = TODAY - dt.timedelta(days=4)
-    with pytest.raises(ValidationError, match="within 3 days"):
+    with pytest.raises(ValidationError, match="3 天内"):
         record(plan(world.branch_a, day=held), world.user(Role.BRANCH_SECRETARY), held)
 
 
@@ -137,7 +137,7 @@ def test_default_attendees_are_the_branch_members(world: World) -> None:
 
 def test_an_attendee_from_another_branch_is_refused(world: World) -> None:
     meeting = plan(world.branch_a)
-    with pytest.raises(ValidationError, match="Not a member"):
+    with pytest.raises(ValidationError, match="不是本支部、党小组或委员会成员"):
         record(
             meeting,
             world.user(Role.BRANCH_SECRETARY),
@@ -152,7 +152,7 @@ def test_a_group_meeting_admits_only_the_group(world: World) -> None:
     assert set(meeting.attendances.values_list("member_id", flat=True)) == {
         world.members["member_a"].pk
     }
-    with pytest.raises(ValidationError, match="Not a member"):
+    with pytest.raises(ValidationError, match="不是本支部、党小组或委员会成员"):
         record(
             meeting,
             world.user(Role.BRANCH_SECRETARY),
@@ -203,7 +203,7 @@ def test_a_committee_meeting_with_exactly_half_present_is_not_valid(world: World
     record(meeting, world.user(Role.BRANCH_SECRETARY), TODAY, present=[m.pk for m in committee[:2]])
     meeting.refresh_from_db()
     assert (meeting.quorum_required, meeting.quorum_present, meeting.is_valid) == (3, 2, False)
-    with pytest.raises(ValidationError, match="more than half"):
+    with pytest.raises(ValidationError, match="半数以上"):
         services.meeting_mark_valid(meeting=meeting)
 
 
@@ -220,7 +220,7 @@ def test_a_committee_meeting_admits_only_committee_members(world: World) -> None
     assert set(meeting.attendances.values_list("member_id", flat=True)) == {
         world.members["secretary_a"].pk
     }
-    with pytest.raises(ValidationError, match="Not a member"):
+    with pytest.raises(ValidationError, match="不是本支部、党小组或委员会成员"):
         record(
             meeting,
             world.user(Role.BRANCH_SECRETARY),
@@ -247,9 +247,9 @@ def _temporary(world: World) -> PartyOrganisation:
 
 def test_a_temporary_branch_holds_no_democratic_review(world: World) -> None:
     temp = _temporary(world)
-    with pytest.raises(ValidationError, match="temporary branch"):
+    with pytest.raises(ValidationError, match="临时党支部"):
         plan(temp, kind=MeetingKind.REVIEW)
-    with pytest.raises(ValidationError, match="temporary branch"):
+    with pytest.raises(ValidationError, match="临时党支部"):
         services.campaign_open(organisation=temp, year=2026)
 
 
@@ -258,7 +258,7 @@ def test_a_temporary_branch_holds_no_democratic_review(world: World) -> None:
 
 def test_an_executable_attachment_is_refused(world: World) -> None:
     meeting = plan(world.branch_a)
-    with pytest.raises(ValidationError, match="not accepted"):
+    with pytest.raises(ValidationError, match="不支持该文件类型"):
         services.meeting_file_add(
             meeting=meeting, upload=SimpleUploadedFile("x.exe", b"MZ"), user=None
         )
@@ -266,7 +266,7 @@ def test_an_executable_attachment_is_refused(world: World) -> None:
 
 def test_a_fake_photo_is_refused_and_a_real_one_accepted(world: World, settings) -> None:
     meeting = plan(world.branch_a)
-    with pytest.raises(ValidationError, match="not a valid image"):
+    with pytest.raises(ValidationError, match="不是有效的图片"):
         services.meeting_file_add(
             meeting=meeting, upload=SimpleUploadedFile("a.jpg", b"hello"), user=None
         )
@@ -282,7 +282,7 @@ def test_an_oversized_attachment_is_refused(world: World) -> None:
     OrglifeSettings.objects.update(max_attachment_bytes=1024 * 1024)
     meeting = plan(world.branch_a)
     big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (1024 * 1024))
-    with pytest.raises(ValidationError, match="larger than 1 MB"):
+    with pytest.raises(ValidationError, match="超过 1 MB"):
         services.meeting_file_add(meeting=meeting, upload=big, user=None)
 
 
@@ -301,13 +301,13 @@ def test_a_token_is_valid_until_two_hours_after_the_start(world: World) -> None:
     token = services.sign_in_token(meeting)
     expires = services.sign_in_expires_at(meeting)
     assert services.meeting_for_token(token, now=expires - dt.timedelta(seconds=1)) == meeting
-    with pytest.raises(ValidationError, match="expired"):
+    with pytest.raises(ValidationError, match="已过期"):
         services.meeting_for_token(token, now=expires + dt.timedelta(seconds=1))
 
 
 def test_a_tampered_token_is_refused(world: World) -> None:
     token = services.sign_in_token(_started_meeting(world))
-    with pytest.raises(ValidationError, match="invalid"):
+    with pytest.raises(ValidationError, match="签到码无效"):
         services.meeting_for_token(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
 
 
@@ -316,7 +316,7 @@ def test_a_member_signs_in_once(world: World) -> None:
     member = world.members["member_a"]
     att = services.meeting_sign_in(meeting=meeting, member=member)
     assert att.status == "present" and att.signed_in_at is not None
-    with pytest.raises(ValidationError, match="once per member"):
+    with pytest.raises(ValidationError, match="只能签到一次"):
         services.meeting_sign_in(meeting=meeting, member=member)
     assert meeting.attendances.filter(member=member).count() == 1
     att.refresh_from_db()
@@ -324,7 +324,7 @@ def test_a_member_signs_in_once(world: World) -> None:
 
 
 def test_a_non_member_cannot_sign_in(world: World) -> None:
-    with pytest.raises(ValidationError, match="not a member"):
+    with pytest.raises(ValidationError, match="您不是"):
         services.meeting_sign_in(meeting=_started_meeting(world), member=world.members["member_b"])
 
 
@@ -338,6 +338,7 @@ def _campaign_with(
     add_members(world, full - 2)
     add_members(world, probationary, category=PartyMember.Category.PROBATIONARY)
     campaign = services.campaign_open(organisation=world.branch_a, year=2026)
+    services.campaign_start_mutual(campaign=campaign)
     services.campaign_start_voting(campaign=campaign)
     members = list(PartyMember.objects.filter(organisation=world.branch_a).order_by("pk"))
     return campaign, members
@@ -362,7 +363,7 @@ def test_three_excellent_of_nine_is_accepted(world: World) -> None:
 
 def test_four_excellent_of_nine_is_refused(world: World) -> None:
     campaign, members = _campaign_with(world, 9)
-    with pytest.raises(ValidationError, match="4 of 9 is too many"):
+    with pytest.raises(ValidationError, match="9 人中评 4 人优秀"):
         services.campaign_decide(
             campaign=campaign, grades=_grades(members, 4), decided_on=TODAY, decided_by="支委会"
         )
@@ -374,11 +375,11 @@ def test_probationary_members_vote_but_are_not_graded(world: World) -> None:
     prob = next(m for m in members if not m.is_full)
     full = [m for m in members if m.is_full]
     services.ballots_cast(campaign=campaign, voter=prob, grades={full[0].pk: ReviewGrade.QUALIFIED})
-    with pytest.raises(ValidationError, match="not graded"):
+    with pytest.raises(ValidationError, match="不评定等次"):
         services.ballots_cast(
             campaign=campaign, voter=full[0], grades={prob.pk: ReviewGrade.QUALIFIED}
         )
-    with pytest.raises(ValidationError, match="not graded"):
+    with pytest.raises(ValidationError, match="不评定等次"):
         services.campaign_decide(
             campaign=campaign,
             grades={prob.pk: ReviewGrade.QUALIFIED},
@@ -393,7 +394,7 @@ def test_a_voter_cannot_vote_twice_for_the_same_member(world: World) -> None:
     services.ballots_cast(
         campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.EXCELLENT}
     )
-    with pytest.raises(ValidationError, match="already voted"):
+    with pytest.raises(ValidationError, match="已为该党员投过票"):
         services.ballots_cast(
             campaign=campaign, voter=voter, grades={candidate.pk: ReviewGrade.QUALIFIED}
         )
@@ -420,7 +421,7 @@ def test_a_member_never_gets_more_votes_than_there_are_voters(world: World) -> N
 
 def test_a_non_member_cannot_vote(world: World) -> None:
     campaign, members = _campaign_with(world, 3)
-    with pytest.raises(ValidationError, match="not a member"):
+    with pytest.raises(ValidationError, match="您不是"):
         services.ballots_cast(
             campaign=campaign, voter=world.members["member_b"], grades={members[0].pk: "qualified"}
         )
@@ -428,7 +429,7 @@ def test_a_non_member_cannot_vote(world: World) -> None:
 
 def test_a_member_does_not_vote_for_themselves(world: World) -> None:
     campaign, members = _campaign_with(world, 3)
-    with pytest.raises(ValidationError, match="themselves"):
+    with pytest.raises(ValidationError, match="不能为自己投票"):
         services.ballots_cast(
             campaign=campaign, voter=members[0], grades={members[0].pk: "excellent"}
         )
@@ -484,3 +485,33 @@ def test_a_window_ending_on_an_adjusted_workday_is_not_extended(world: World, na
     assert services.backfill_deadline(dt.date(2026, 10, 3)) == dt.date(
         2026, 10, 10
     )  # Saturday, 调休上班
+
+
+def test_the_vote_comes_after_the_mutual_assessment(world: World) -> None:
+    campaign = services.campaign_open(organisation=world.branch_a, year=2026)
+    with pytest.raises(ValidationError, match="先开展互评"):
+        services.campaign_start_voting(campaign=campaign)
+    sec, mem = world.members["secretary_a"], world.members["member_a"]
+    with pytest.raises(ValidationError, match="互评尚未开始"):
+        services.mutual_assessments_submit(
+            campaign=campaign, author=sec, texts={mem.pk: "工作认真"}
+        )
+    services.campaign_start_mutual(campaign=campaign)
+    assert (
+        services.mutual_assessments_submit(
+            campaign=campaign, author=sec, texts={mem.pk: "工作认真", 0: ""}
+        )
+        == 1
+    )
+    services.mutual_assessments_submit(
+        campaign=campaign, author=sec, texts={mem.pk: "工作认真负责"}
+    )
+    assert campaign.mutuals.get().text == "工作认真负责"
+    with pytest.raises(ValidationError, match="个人自评"):
+        services.mutual_assessments_submit(campaign=campaign, author=sec, texts={sec.pk: "很好"})
+    with pytest.raises(ValidationError, match="您不是"):
+        services.mutual_assessments_submit(
+            campaign=campaign, author=world.members["member_b"], texts={mem.pk: "好"}
+        )
+    services.campaign_start_voting(campaign=campaign)
+    assert campaign.stage == ReviewCampaign.Stage.VOTING

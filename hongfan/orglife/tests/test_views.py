@@ -238,6 +238,12 @@ def test_a_review_runs_from_self_assessment_to_the_members_record(world: World) 
     # The secretary is also a member of the branch: self-assessment and vote on the phone pages.
     self_url = reverse("orglife:review_self", kwargs={"pk": pk})
     assert office.post(self_url, {"text": "认真履职"}).status_code == 302
+    office.post(detail_url, {"action": "start_mutual"})
+    mutual_url = reverse("orglife:review_mutual", kwargs={"pk": pk})
+    page = office.get(mutual_url).content.decode()
+    assert "赵党员" in page and "李支书" not in page.split("mutual-form")[1]
+    office.post(mutual_url, {f"m_{world.members['member_a'].pk}": "工作认真，服务热情"})
+    assert ">1<" in office.get(detail_url).content.decode().replace(" ", "")
     office.post(detail_url, {"action": "start_voting"})
     vote_url = reverse("orglife:review_vote", kwargs={"pk": pk})
     candidates = [world.members["member_a"], *extra]
