@@ -8,6 +8,9 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Member development")
 
     def ready(self) -> None:
+        from hongfan.demo.extensions import register as register_demo
+
+        register_demo("development", "hongfan.development.demo.seed", order=40)
         from hongfan.accounts.roles import Cap
         from hongfan.core.navigation import NavItem, register
 

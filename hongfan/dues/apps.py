@@ -8,6 +8,9 @@ class DuesConfig(AppConfig):
     verbose_name = _("Party dues")
 
     def ready(self) -> None:
+        from hongfan.demo.extensions import register as register_demo
+
+        register_demo("dues", "hongfan.dues.demo.seed", order=45)
         from hongfan.accounts.roles import Cap
         from hongfan.core.navigation import NavItem, register
 

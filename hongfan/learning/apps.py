@@ -8,6 +8,9 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning and branch brands")
 
     def ready(self) -> None:
+        from hongfan.demo.extensions import register as register_demo
+
+        register_demo("learning", "hongfan.learning.demo.seed", order=50)
         from hongfan.accounts.roles import Cap
         from hongfan.core.navigation import NavItem, register
 
