@@ -79,7 +79,11 @@ def inbox(user: Any, tab: str, now: dt.datetime | None = None) -> QuerySet[Matte
             )
         )
     elif tab == "overdue":
-        qs = qs.filter(owned | Q(originator=user)).filter(overdue_q(now))
+        # A head also sees what is overdue in their departments (escalation digests link here).
+        mine = owned | Q(originator=user)
+        if heads:
+            mine |= Q(owner_department_id__in=heads) | Q(owner__staff__department_id__in=heads)
+        qs = qs.filter(mine).filter(overdue_q(now))
     else:
         qs = qs.filter(owned)
     return qs.select_related("type", "owner__staff", "owner_department").order_by(

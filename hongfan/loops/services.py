@@ -9,6 +9,7 @@ second gets a "someone else changed this matter" error and reloads.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -647,7 +648,7 @@ def matter_feedback(*, matter: Matter, actor: Any, text: str, rating: int) -> Ma
 
 # ---------------------------------------------------------------- escalation
 
-CHUNK = 2000
+CHUNK = 5000
 
 
 def escalate_overdue(
@@ -655,10 +656,16 @@ def escalate_overdue(
 ) -> dict[str, int]:
     """Escalate open matters past their thresholds; return counts.
 
-    Level 1 (``escalation_level1_after`` units after the deadline): the owner and the heads of
-    the owner's department. Level 2 (``escalation_level2_after``): the owner and every holder
-    of the type's supervising capability. Idempotent: a matter's level only rises (guarded in
-    the UPDATE) and notifications carry a de-duplication key, so running twice changes nothing.
+    Level 1 (``escalation_level1_after`` units after the deadline) tells the owner and the
+    heads of the owner's department; level 2 (``escalation_level2_after``) tells the owner and
+    every holder of the type's supervising capability (the office). A matter that jumps
+    straight to level 2 still warns the heads. Each person gets one message per level and
+    batch: about the matter when only one concerns them, else a digest that lists the first
+    titles and links to their overdue list. Matters are processed in batches of ``CHUNK``, each
+    in one transaction with its messages.
+
+    Idempotent: a matter's level only rises (guarded in the UPDATE) and per-matter messages
+    carry a de-duplication key, so running twice escalates and notifies nothing.
     ``type_codes`` limits the run to those matter types (default: all).
     """
     now = now or timezone.now()
@@ -689,22 +696,71 @@ def escalate_overdue(
         if target > level:
             targets[target].append(pk)
     counts = {"checked": len(rows), "level1": 0, "level2": 0, "notifications": 0}
-    supervisors: dict[str, set[int]] = {}
+    holders: dict[str, set[int]] = {}
     with translation.override(settings.LANGUAGE_CODE):
         for level in (1, 2):
             ids = targets[level]
             for start in range(0, len(ids), CHUNK):
-                done, sent = _escalate_chunk(ids[start : start + CHUNK], level, now, supervisors)
+                done, sent = _escalate_chunk(ids[start : start + CHUNK], level, now, holders)
                 counts[f"level{level}"] += done
                 counts["notifications"] += sent
     return counts
 
 
+def _matter_item(row: dict[str, Any], user_id: int, level: int) -> NotificationItem:
+    if level == 1:
+        title = _("Overdue: %(title)s") % {"title": row["title"]}
+        body = _("The matter has passed its deadline and is escalated to level 1.")
+    else:
+        title = _("Seriously overdue: %(title)s") % {"title": row["title"]}
+        body = _("The matter is still open long after its deadline (level 2).")
+    return NotificationItem(
+        user_ids={user_id},
+        title=title,
+        body=body,
+        url=matter_url(row["pk"]),
+        level=Notification.Level.ESCALATION,
+        dedup_key=f"loops:{row['pk']}:r{row['reopened_count']}:escalation:{level}",
+        source_type="loops.matter",
+        source_id=str(row["pk"]),
+    )
+
+
+def _digest_item(
+    rows: list[dict[str, Any]], user_id: int, level: int, *, supervisor: bool
+) -> NotificationItem:
+    ids = ",".join(str(r["pk"]) for r in sorted(rows, key=lambda r: r["pk"]))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
+    titles = [r["title"] for r in rows[:5]]
+    more = len(rows) - len(titles)
+    body = "\n".join(titles)
+    if more > 0:
+        body += "\n" + _("… and %(n)s more.") % {"n": more}
+    if level == 1:
+        title = _("%(n)s matters are overdue (level 1)") % {"n": len(rows)}
+    else:
+        title = _("%(n)s matters are seriously overdue (level 2)") % {"n": len(rows)}
+    if supervisor:
+        url = reverse("loops:board") + "?status=open&overdue=1"
+    else:
+        url = reverse("loops:inbox") + "?tab=overdue"
+    return NotificationItem(
+        user_ids={user_id},
+        title=title,
+        body=body,
+        url=url,
+        level=Notification.Level.ESCALATION,
+        dedup_key=f"loops:escalation:{level}:{digest}",
+        source_type="loops.matter",
+    )
+
+
 @transaction.atomic
 def _escalate_chunk(
-    ids: list[int], level: int, now: dt.datetime, supervisors: dict[str, set[int]]
+    ids: list[int], level: int, now: dt.datetime, holders: dict[str, set[int]]
 ) -> tuple[int, int]:
-    qs = Matter.objects.select_for_update(of=("self",)).filter(
+    """Raise the matters ``ids`` to ``level``, write their events, tell who must know."""
+    qs = Matter.objects.select_for_update().filter(
         pk__in=ids, closed_at__isnull=True, escalation_level__lt=level
     )
     rows = list(
@@ -726,54 +782,49 @@ def _escalate_chunk(
     Matter.objects.filter(pk__in=locked_ids, escalation_level__lt=level).update(
         escalation_level=level, version=F("version") + 1
     )
-    events = [
-        MatterEvent(
-            matter_id=r["pk"],
-            action=MatterEvent.Action.ESCALATE,
-            at=now,
-            data={"level": level, "from_level": r["escalation_level"]},
-        )
-        for r in rows
-    ]
-    MatterEvent.objects.bulk_create(events)
+    MatterEvent.objects.bulk_create(
+        [
+            MatterEvent(
+                matter_id=r["pk"],
+                action=MatterEvent.Action.ESCALATE,
+                at=now,
+                data={"level": level, "from_level": r["escalation_level"]},
+            )
+            for r in rows
+        ],
+        batch_size=1000,
+    )
     heads = department_head_ids(
         r["owner_department_id"] or r["owner__staff__department_id"] for r in rows
     )
-    items: list[NotificationItem] = []
+    # (user, level) -> matters; supervisors are kept apart for their link to the board.
+    inbox: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    office: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         dept = r["owner_department_id"] or r["owner__staff__department_id"]
         owner = {r["owner_id"]} if r["owner_id"] else set()
-        url = matter_url(r["pk"])
-        # Level 1 goes out also when a matter jumps straight to level 2.
-        if r["escalation_level"] < 1:
-            items.append(
-                NotificationItem(
-                    user_ids=owner | heads.get(dept, set()),
-                    title=_("Overdue: %(title)s") % {"title": r["title"]},
-                    body=_("The matter has passed its deadline and is escalated to level 1."),
-                    url=url,
-                    level=Notification.Level.ESCALATION,
-                    dedup_key=f"loops:{r['pk']}:r{r['reopened_count']}:escalation:1",
-                    source_type="loops.matter",
-                    source_id=str(r["pk"]),
-                )
-            )
+        if r["escalation_level"] < 1:  # level 1 goes out also when a matter jumps to 2
+            for user_id in heads.get(dept, set()) | (owner if level == 1 else set()):
+                inbox[(user_id, 1)].append(r)
         if level >= 2:
+            for user_id in owner:
+                inbox[(user_id, 2)].append(r)
             cap = r["type__supervisor_capability"]
-            if cap not in supervisors:
-                supervisors[cap] = capability_holder_ids(cap)
-            items.append(
-                NotificationItem(
-                    user_ids=owner | supervisors[cap],
-                    title=_("Seriously overdue: %(title)s") % {"title": r["title"]},
-                    body=_("The matter is still open long after its deadline (level 2)."),
-                    url=url,
-                    level=Notification.Level.ESCALATION,
-                    dedup_key=f"loops:{r['pk']}:r{r['reopened_count']}:escalation:2",
-                    source_type="loops.matter",
-                    source_id=str(r["pk"]),
-                )
-            )
+            if cap not in holders:
+                holders[cap] = capability_holder_ids(cap)
+            for user_id in holders[cap] - owner:
+                office[user_id].append(r)
+    items: list[NotificationItem] = []
+    for (user_id, lvl), matters in inbox.items():
+        if len(matters) == 1:
+            items.append(_matter_item(matters[0], user_id, lvl))
+        else:
+            items.append(_digest_item(matters, user_id, lvl, supervisor=False))
+    for user_id, matters in office.items():
+        if len(matters) == 1:
+            items.append(_matter_item(matters[0], user_id, 2))
+        else:
+            items.append(_digest_item(matters, user_id, 2, supervisor=True))
     sent = len(notify_many(items))
     if any(hooks.has_hooks(r["type__code"], MatterEvent.Action.ESCALATE) for r in rows):
         for event in MatterEvent.objects.filter(

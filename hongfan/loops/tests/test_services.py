@@ -514,3 +514,30 @@ def test_a_reopened_matter_escalates_again_with_fresh_notifications(world: World
         Notification.objects.filter(recipient=owner, level=Notification.Level.ESCALATION).count()
         >= 2
     )
+
+
+def test_the_office_gets_one_digest_when_many_matters_reach_level_2(world: World) -> None:
+    for i in range(7):
+        open_generic(world, title=f"落实第{i + 1}项议定事项", deadline_amount=1)
+    counts = services.escalate_overdue(now=at(2026, 12, 31))
+    assert counts["level2"] == 7
+    office = world.user(Role.PARTY_OFFICE)
+    digest = Notification.objects.get(recipient=office, level=Notification.Level.ESCALATION)
+    assert "7" in digest.title and "落实第1项议定事项" in digest.body
+    assert "overdue=1" in digest.url
+    # The owner gets a digest of their own matters too; a second run sends nothing.
+    owner = world.user(Role.STAFF)
+    mine = Notification.objects.get(recipient=owner, level="escalation")
+    assert "7" in mine.title and "tab=overdue" in mine.url
+    assert services.escalate_overdue(now=at(2027, 1, 5))["notifications"] == 0
+
+
+def test_the_heads_overdue_tab_lists_the_overdue_matters_of_their_department(
+    world: World,
+) -> None:
+    late = open_generic(world, owner_department=None, deadline_amount=1)  # owned by a 心内科 nurse
+    open_generic(world, title="未逾期事项", owner_department=None, opened_at=at(2026, 12, 28, 9))
+    head = world.user(Role.DEPARTMENT_HEAD)
+    overdue = selectors.inbox(head, "overdue", now=at(2026, 12, 1))
+    assert list(overdue) == [late]
+    assert late not in selectors.inbox(head, "owned", now=at(2026, 12, 1))
