@@ -43,10 +43,17 @@ def inspection_create(
 
 
 @transaction.atomic
-def problem_add(*, inspection: Inspection, description: str, department: Any = None) -> Problem:
-    """Add a problem found by the inspection; it gets the next number of the list."""
+def problem_add(
+    *,
+    inspection: Inspection,
+    description: str,
+    department: Any = None,
+    number: int | None = None,
+) -> Problem:
+    """Add a problem found by the inspection; it gets the next number unless given one."""
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
-    number = (inspection.problems.aggregate(n=Max("number"))["n"] or 0) + 1
+    if number is None:
+        number = (inspection.problems.aggregate(n=Max("number"))["n"] or 0) + 1
     obj = Problem(
         inspection=inspection,
         number=number,
@@ -56,6 +63,15 @@ def problem_add(*, inspection: Inspection, description: str, department: Any = N
     obj.full_clean()
     obj.save()
     return obj
+
+
+@transaction.atomic
+def problem_update(*, problem: Problem, description: str, department: Any = None) -> Problem:
+    problem.description = description.strip()
+    problem.department = department
+    problem.full_clean()
+    problem.save()
+    return problem
 
 
 @transaction.atomic

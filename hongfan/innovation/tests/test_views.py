@@ -66,7 +66,7 @@ def test_the_list_query_count_does_not_grow_with_rows(
     office: Client, world: World, django_assert_max_num_queries
 ) -> None:
     _many(world, 30)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):  # measured: 12 for 2 or 30 projects
         response = office.get(reverse("innovation:list"))
     assert response.status_code == 200
     assert response.content.decode().count("创新项目") >= 30
