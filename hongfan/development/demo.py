@@ -137,7 +137,8 @@ def seed(ctx: DemoContext) -> dict[str, int]:
     branches = _branches_with_introducers(today - D(5 * 365))
     if not branches:
         return {"development candidates": 0}
-    total = max(len(TARGETS), round(40 * ctx.scale))
+    # Every step goes through the services (about 75 ms each): cap the large demo.
+    total = min(100, max(len(TARGETS), round(40 * ctx.scale)))
     used: set[int] = set()
     pools: dict[int, list[Staff]] = {}
     for branch, _full in branches:

@@ -226,9 +226,19 @@ def contest_list(request: HttpRequest) -> HttpResponse:
         if member
         else set()
     )
-    page = Paginator(
-        Contest.objects.annotate(n=Count("attempts")).order_by("-opens_on", "-id"), 50
-    ).get_page(request.GET.get("page"))
+    contests = Contest.objects.annotate(n=Count("attempts")).order_by("-opens_on", "-id")
+    q = request.GET.get("q", "").strip()
+    if q:
+        contests = contests.filter(title__icontains=q)
+    if request.GET.get("export") == "xlsx" and request.user.has_capability(Cap.LEARNING_MANAGE):
+        return xlsx_response(
+            request,
+            filename=_("knowledge contests"),
+            headers=[_("title"), _("opens on"), _("closes on"), _("entries")],
+            rows=((c.title, c.opens_on, c.closes_on, c.n) for c in contests),
+            object_type="learning.contest",
+        )
+    page = Paginator(contests, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "learning/contest_list.html",
@@ -240,6 +250,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
             "can_manage": can_manage,
             "can_results": request.user.has_capability(Cap.LEARNING_MANAGE),
             "is_member": member is not None,
+            "q": q,
         },
     )
 

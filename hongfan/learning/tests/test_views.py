@@ -203,3 +203,15 @@ def test_the_office_adds_a_question_and_a_bad_answer_is_explained(world: World) 
     )
     assert "只能有一个正确选项" in bad.content.decode()
     assert Question.objects.count() == 1
+
+
+def test_the_contest_list_searches_and_exports(world: World) -> None:
+    open_contest()
+    c = _client(world, Role.PARTY_OFFICE)
+    url = reverse("learning:contest_list")
+    assert "党章党规知识竞赛" in c.get(url, {"q": "党章"}).content.decode()
+    assert "暂无竞赛" in c.get(url, {"q": "不存在"}).content.decode()
+    export = c.get(url, {"export": "xlsx"})
+    assert export["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
