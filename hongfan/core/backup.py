@@ -8,9 +8,10 @@ that includes the uploaded files.
 
 The archive (``hongfan-YYYYmmdd-HHMMSS.tar.gz``) holds:
 
-- ``db/<app_label>.<model>.json``: every row of every table, one file per model, in
-  dependency order, serialised with Django's JSON serializer (primary keys kept, foreign
-  keys as primary keys, many-to-many link tables as their own files);
+- ``db/<app_label>.<model>.jsonl``: every row of every table, one file per model, in
+  dependency order, serialised with Django's JSON Lines serializer (one object a line, so
+  backup and restore stream; primary keys kept, foreign keys as primary keys, many-to-many
+  link tables as their own files);
 - ``media/<path>``: every file under MEDIA_ROOT;
 - ``manifest.json`` (last): format version, applied migrations, the load order, row counts
   per table, the SHA-256 of every other member, and a fingerprint of FIELD_ENCRYPTION_KEY.
@@ -177,10 +178,10 @@ def backup(output_dir: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> BackupRe
                 counter = [0]
                 qs = model._base_manager.using(using).order_by(model._meta.pk.attname)
                 names = [f.name for f in model._meta.local_concrete_fields if not f.primary_key]
-                path = db_dir / f"{label}.json"
+                path = db_dir / f"{label}.jsonl"
                 with path.open("w", encoding="utf-8") as fh:
                     serializers.serialize(
-                        "json",
+                        "jsonl",
                         _counting(qs.iterator(chunk_size=2000), counter),
                         stream=fh,
                         fields=names,
@@ -191,8 +192,8 @@ def backup(output_dir: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> BackupRe
         partial = final.with_suffix(".partial")
         with tarfile.open(partial, "w:gz") as tar:
             for label in order:
-                path = db_dir / f"{label}.json"
-                arcname = f"db/{label}.json"
+                path = db_dir / f"{label}.jsonl"
+                arcname = f"db/{label}.jsonl"
                 checksums[arcname] = _sha256_file(path)
                 tar.add(path, arcname=arcname, recursive=False)
             files = 0
@@ -277,7 +278,7 @@ def verify_archive(tar: tarfile.TarFile, manifest: dict[str, Any]) -> None:
         raise BackupError(f"Refused: files listed in the manifest are missing: {missing[:5]}.")
     tables = manifest["tables"]
     if set(manifest["order"]) != set(tables) or any(
-        f"db/{label}.json" not in expected for label in tables
+        f"db/{label}.jsonl" not in expected for label in tables
     ):
         raise BackupError("Refused: the manifest's table list is inconsistent.")
 
@@ -334,26 +335,28 @@ def _media_conflicts(tar: tarfile.TarFile, manifest: dict[str, Any], root: Path)
 
 
 def _load_table(tar: tarfile.TarFile, label: str, model: type[models.Model], using: str) -> int:
-    stream = tar.extractfile(f"db/{label}.json")
+    """Insert the table's rows in batches while reading them (memory stays bounded)."""
+    stream = tar.extractfile(f"db/{label}.jsonl")
     if stream is None:
-        raise BackupError(f"Refused: db/{label}.json is missing.")
-    objects = [
-        d.object
-        for d in serializers.deserialize(
-            "json", stream, using=using, handle_forward_references=False
-        )
-    ]
-    if not objects:
-        return 0
+        raise BackupError(f"Refused: db/{label}.jsonl is missing.")
     connection = connections[using]
     fields = list(model._meta.local_concrete_fields)
-    batch = max(1, connection.ops.bulk_batch_size(fields, objects) or len(objects))
-    batch = min(batch, 500)
+    size = max(1, min(500, connection.ops.bulk_batch_size(fields, [None] * 500) or 500))
     manager = model._base_manager.using(using)
-    for start in range(0, len(objects), batch):
-        # raw=True: the values are written as they were (no auto_now, no signals, no audit).
-        manager._insert(objects[start : start + batch], fields=fields, using=using, raw=True)
-    return len(objects)
+    count = 0
+    batch: list[models.Model] = []
+    rows = serializers.deserialize("jsonl", stream, using=using, handle_forward_references=False)
+    for row in rows:
+        batch.append(row.object)
+        if len(batch) >= size:
+            # raw=True: values are written as they were (no auto_now, no signals, no audit).
+            manager._insert(batch, fields=fields, using=using, raw=True)
+            count += len(batch)
+            batch = []
+    if batch:
+        manager._insert(batch, fields=fields, using=using, raw=True)
+        count += len(batch)
+    return count
 
 
 def _set_constraints(connection: Any, mode: str) -> None:

@@ -101,11 +101,11 @@ def test_the_archive_holds_no_clear_id_card_number(
 ) -> None:
     path, _c, world = archive
     with tarfile.open(path, "r:gz") as tar:
-        data = tar.extractfile("db/org.staff.json").read().decode()  # type: ignore[union-attr]
+        data = tar.extractfile("db/org.staff.jsonl").read().decode()  # type: ignore[union-attr]
         manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
     for staff in world.staff.values():
         assert staff.id_card not in data
-    assert manifest["tables"]["org.staff"] == len(json.loads(data))
+    assert manifest["tables"]["org.staff"] == len(data.splitlines())
     assert "sessions.session" not in manifest["tables"]
     assert all(len(v) == 64 for v in manifest["files"].values())
     sidecar = path.with_name(path.name + ".sha256").read_text()
@@ -143,14 +143,14 @@ def test_a_tampered_archive_is_refused_and_nothing_is_written(
 ) -> None:
     path, _c, _world = archive
     with tarfile.open(path, "r:gz") as tar:
-        rows = json.loads(tar.extractfile("db/audit.auditentry.json").read())  # type: ignore[union-attr]
-    rows[0]["fields"]["username"] = "mallory"
-    bad = _rewrite(
-        path, tmp_path / "bad.tar.gz", {"db/audit.auditentry.json": json.dumps(rows).encode()}
-    )
+        lines = tar.extractfile("db/audit.auditentry.jsonl").read().splitlines()  # type: ignore[union-attr]
+    row = json.loads(lines[0])
+    row["fields"]["username"] = "mallory"
+    lines[0] = json.dumps(row).encode()
+    bad = _rewrite(path, tmp_path / "bad.tar.gz", {"db/audit.auditentry.jsonl": b"\n".join(lines)})
     _empty_the_database()
     settings.MEDIA_ROOT = tmp_path / "fresh-media"
-    with pytest.raises(CommandError, match=r"checksum mismatch for db/audit\.auditentry\.json"):
+    with pytest.raises(CommandError, match=r"checksum mismatch for db/audit\.auditentry\.jsonl"):
         call_command("restore", str(bad), "--yes")
     assert AuditEntry.objects.count() == 0
     assert not Path(settings.MEDIA_ROOT).exists()

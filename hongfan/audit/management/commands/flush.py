@@ -2,7 +2,7 @@
 
 Flushing removes every row of every table, so the append-only triggers are dropped for the
 duration and created again afterwards. The test runner's teardown of transactional tests
-and ``restore --force`` use it.
+and ``manage.py restore`` (emptying the rows migrations seed before loading) use it.
 """
 
 from __future__ import annotations
