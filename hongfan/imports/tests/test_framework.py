@@ -30,7 +30,7 @@ def test_openpyxl_reads_the_workbook_when_calamine_fails(monkeypatch: pytest.Mon
     assert sheet.rows[1][0] == "E1"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_csv_is_decoded_in_utf8_with_or_without_bom_gb18030_and_utf16(encoding: str) -> None:
     data = csv_bytes(["工号", "姓名"], [["E1", "欧阳娜娜"]], encoding=encoding)
     sheet = read_sheets(data)[0]

@@ -146,3 +146,24 @@ def test_only_the_party_office_may_import(client: Client, world: World, role: Ro
     )
     assert response.status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_a_filled_in_template_imports_its_rows_and_skips_the_example(office: Client) -> None:
+    from openpyxl import load_workbook as load
+
+    template = office.get(reverse("imports:template", kwargs={"kind": "departments"})).content
+    wb = load(io.BytesIO(template))
+    ws = wb.worksheets[0]
+    ws.append(["H01", "ZY01", "中医科", "临床", ""])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    upload(office, buffer.getvalue(), kind="departments")
+    run = ImportRun.objects.get()
+    assert run.outcome == ImportRun.Outcome.PENDING, run.errors
+    assert run.created_count == 1
+    assert any("示例行" in n for n in run.notes)
+
+
+def test_the_history_has_an_empty_state(office: Client) -> None:
+    html = office.get(reverse("imports:run_list")).content.decode()
+    assert "暂无导入记录。" in html
