@@ -396,14 +396,58 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         managed = managed.filter(organisation__name__icontains=q)
-    page = Paginator(managed.order_by("-year", "organisation__code"), 50).get_page(
-        request.GET.get("page")
-    )
+    stage = request.GET.get("stage", "")
+    if stage in ReviewCampaign.Stage.values:
+        managed = managed.filter(stage=stage)
+    year_form = YearForm(request.GET)
+    if year_form.is_valid() and year_form.cleaned_data["year"]:
+        managed = managed.filter(year=year_form.cleaned_data["year"])
+    managed = managed.annotate(
+        n_results=Count("results", distinct=True),
+        n_excellent=Count("results", filter=Q(results__grade=ReviewGrade.EXCELLENT), distinct=True),
+    ).order_by("-year", "organisation__code")
+    if request.GET.get("export") == "xlsx" and can_manage:
+        return xlsx_response(
+            request,
+            filename=_("democratic reviews"),
+            headers=[
+                _("branch"),
+                _("year"),
+                _("stage"),
+                _("decided on"),
+                _("decided by"),
+                _("members graded"),
+                _("Excellent"),
+            ],
+            rows=(
+                (
+                    c.organisation.name,
+                    c.year,
+                    c.get_stage_display(),
+                    c.decided_on,
+                    c.decided_by,
+                    c.n_results,
+                    c.n_excellent,
+                )
+                for c in managed
+            ),
+            object_type="orglife.reviewcampaign",
+        )
+    page = Paginator(managed, 50).get_page(request.GET.get("page"))
     mine = selectors.campaigns_for_member(request.user).exclude(stage=ReviewCampaign.Stage.DECIDED)
     return render(
         request,
         "orglife/campaign_list.html",
-        {"form": form, "page_obj": page, "mine": mine, "can_manage": can_manage, "q": q},
+        {
+            "form": form,
+            "page_obj": page,
+            "mine": mine,
+            "can_manage": can_manage,
+            "q": q,
+            "stage": stage,
+            "stages": ReviewCampaign.Stage.choices,
+            "year_form": year_form,
+        },
     )
 
 

@@ -270,3 +270,28 @@ def test_a_review_runs_from_self_assessment_to_the_members_record(world: World) 
         reverse("orglife:member_reviews", kwargs={"pk": everyone[0].pk})
     ).content.decode()
     assert "优秀" in record and "2026" in record
+
+
+def test_the_review_list_filters_exports_and_pins_its_queries(
+    world: World,
+    django_assert_max_num_queries,
+) -> None:
+    for i in range(30):
+        b = PartyOrganisation.objects.create(
+            institution=world.hospital,
+            code=f"PR{i:02d}",
+            name=f"评议{i:02d}党支部",
+            kind="branch",
+            parent=world.committee,
+            established_on=dt.date(2010, 1, 1),
+        )
+        services.campaign_open(organisation=b, year=2025 + i % 2)
+    c = _client(world, Role.PARTY_OFFICE)
+    url = reverse("orglife:campaign_list")
+    with django_assert_max_num_queries(16):
+        page = c.get(url, {"year": 2026}).content.decode()
+    table = page.split('data-testid="campaigns"')[1]
+    assert "评议01党支部" in table and "评议00党支部" not in table
+    assert "暂无评议" in c.get(url, {"stage": "voting"}).content.decode()
+    export = c.get(url, {"export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
