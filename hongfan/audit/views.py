@@ -29,7 +29,7 @@ def log(request: HttpRequest) -> HttpResponse:
     else:
         qs = qs.order_by("-id")
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
+        return xlsx_response(  # type: ignore[return-value]
             request,
             filename=_("audit log"),
             headers=[

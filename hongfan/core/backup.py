@@ -102,7 +102,7 @@ def backed_up_models() -> list[type[models.Model]]:
     for model in ordered:
         for m2m in model._meta.local_many_to_many:
             through = m2m.remote_field.through
-            if through._meta.auto_created:
+            if through is not None and through._meta.auto_created:
                 add(through)
     return result
 
@@ -350,11 +350,11 @@ def _load_table(tar: tarfile.TarFile, label: str, model: type[models.Model], usi
         batch.append(row.object)
         if len(batch) >= size:
             # raw=True: values are written as they were (no auto_now, no signals, no audit).
-            manager._insert(batch, fields=fields, using=using, raw=True)
+            manager._insert(batch, fields=fields, using=using, raw=True)  # type: ignore[attr-defined]
             count += len(batch)
             batch = []
     if batch:
-        manager._insert(batch, fields=fields, using=using, raw=True)
+        manager._insert(batch, fields=fields, using=using, raw=True)  # type: ignore[attr-defined]
         count += len(batch)
     return count
 

@@ -48,7 +48,7 @@ def year_view(request: HttpRequest) -> HttpResponse:
             "entries": [e for e in entries if e.kind != e.Kind.REGULAR],
             "warning": services.coverage_warning(dt.date(year, 1, 1)),
             "year_entry": selectors.calendar_year_entry(year),
-            "can_manage": request.user.has_capability(Cap.CALENDAR_MANAGE),
+            "can_manage": request.user.has_capability(Cap.CALENDAR_MANAGE),  # type: ignore[union-attr]
             "mark_form": YearMarkForm(),
         },
     )
@@ -86,7 +86,7 @@ def day_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(source=d["source"])
     qs = qs.order_by("-date")
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
+        return xlsx_response(  # type: ignore[return-value]
             request,
             filename=_("working-day calendar"),
             headers=[_("Date"), _("Weekday"), _("Kind"), _("Festival"), _("Source")],
