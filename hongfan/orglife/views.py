@@ -149,15 +149,22 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     can_manage = selectors.meetings_managed_by(request.user).filter(pk=pk).exists()
-    attendances = meeting.attendances.select_related("member__staff").order_by(
-        "member__staff__employee_no"
+    attendances = list(
+        meeting.attendances.select_related("member__staff").order_by("member__staff__employee_no")
     )
+    counts = {
+        "invited": sum(1 for a in attendances if a.invited),
+        "present": sum(1 for a in attendances if a.status == "present"),
+        "absent": sum(1 for a in attendances if a.status == "absent"),
+        "scanned": sum(1 for a in attendances if a.signed_in_at),
+    }
     return render(
         request,
         "orglife/meeting_detail.html",
         {
             "meeting": meeting,
             "attendances": attendances,
+            "counts": counts,
             "files": meeting.files.all(),
             "can_manage": can_manage,
             "file_form": MeetingFileForm(),

@@ -97,6 +97,7 @@ def test_recording_a_meeting_through_the_form(world: World) -> None:
     assert response.status_code == 302
     detail = c.get(response["Location"]).content.decode()
     assert "学习党的二十届四中全会公报" in detail and "公差" in detail and "外出进修" in detail
+    assert "应到 2 人，实到 1 人，缺席 1 人" in detail
     assert Attendance.objects.get(meeting=meeting, member=mem).absence_reason == "duty"
 
 
