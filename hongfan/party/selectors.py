@@ -246,17 +246,18 @@ def with_structure_counts(
     """Annotate the counts the structure rules read (correlated subqueries: one query)."""
     members = PartyMember.objects.filter(member_on_q(on))
     own = Q(organisation=OuterRef("pk"))
-    subtree = (
-        own
-        | Q(organisation__parent=OuterRef("pk"))
-        | Q(organisation__parent__parent=OuterRef("pk"))
-    )
     seats = CommitteeMember.objects.filter(seat_on_q(on), organisation=OuterRef("pk"))
     return organisations.annotate(
         member_count=_count_of(members.filter(own)),
         full_count=_count_of(PartyMember.objects.filter(full_member_on_q(on)).filter(own)),
         group_member_count=_count_of(members.filter(group=OuterRef("pk"))),
-        subtree_count=_count_of(members.filter(subtree)),
+        # Three indexed equalities summed (the levels are disjoint), not one OR across three
+        # joins that no index serves (docs/performance.md: 2.3 s → 22 ms on 360 organisations).
+        subtree_count=(
+            _count_of(members.filter(own))
+            + _count_of(members.filter(organisation__parent=OuterRef("pk")))
+            + _count_of(members.filter(organisation__parent__parent=OuterRef("pk")))
+        ),
         seat_count=_count_of(seats),
         secretary_count=_count_of(seats.filter(position=CommitteeMember.Position.SECRETARY)),
         seat_term_end=Subquery(seats.order_by("term_end").values("term_end")[:1]),

@@ -331,3 +331,23 @@ def test_the_tree_counts_group_members_once(world: World) -> None:
     by_code = {c.org.code: c for c in committee.children}
     assert by_code["P01"].total == 2
     assert by_code["P01"].children[0].total == 1
+
+
+def test_subtree_counts_cover_two_levels_below_without_double_counting(world: World) -> None:
+    general = PartyOrganisation.objects.create(
+        institution=world.hospital,
+        code="GB",
+        name="外科总支",
+        kind=Kind.GENERAL_BRANCH,
+        parent=world.committee,
+        established_on=dt.date(2020, 1, 1),
+    )
+    add_members(new_branch(world, "GB1", general), world.dept_b1, 5)
+    counts = {
+        o.code: o.subtree_count
+        for o in selectors.with_structure_counts(PartyOrganisation.objects.all(), on=ON)
+    }
+    # The committee: 2 + 2 in its branches (one in a group, counted once) + 5 two levels down.
+    assert counts["P00"] == 9
+    assert counts["GB"] == 5
+    assert counts["P01"] == 2
