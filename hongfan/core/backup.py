@@ -220,6 +220,8 @@ def backup(output_dir: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> BackupRe
             info.size = len(data)
             info.mtime = int(timezone.now().timestamp())
             tar.addfile(info, io.BytesIO(data))
+        # Password hashes and second-factor secrets are inside: readable by the owner only.
+        partial.chmod(0o600)
         partial.replace(final)
     digest = _sha256_file(final)
     final.with_name(final.name + ".sha256").write_text(f"{digest}  {final.name}\n")

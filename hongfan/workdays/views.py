@@ -126,6 +126,10 @@ def _day_form(
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        taken = selectors.calendar_days_visible_to(request.user).filter(date=d["date"])
+        if d["date"] != previous and taken.exists():
+            form.add_error("date", _("This date already has an entry: edit that entry instead."))
+            return render(request, "workdays/day_form.html", {"form": form, "title": title})
         try:
             services.calendar_day_set(
                 day=d["date"], kind=d["kind"], name=d["name"], previous=previous

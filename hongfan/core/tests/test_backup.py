@@ -108,6 +108,7 @@ def test_the_archive_holds_no_clear_id_card_number(
     assert manifest["tables"]["org.staff"] == len(data.splitlines())
     assert "sessions.session" not in manifest["tables"]
     assert all(len(v) == 64 for v in manifest["files"].values())
+    assert path.stat().st_mode & 0o077 == 0  # owner only: password hashes, TOTP secrets
     sidecar = path.with_name(path.name + ".sha256").read_text()
     assert sidecar.split()[0] == hashlib.sha256(path.read_bytes()).hexdigest()
 

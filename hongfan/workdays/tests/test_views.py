@@ -155,3 +155,19 @@ def test_marking_a_year_as_entered_removes_the_warning(seeded: World) -> None:
     assert CalendarYear.objects.get(year=2027).source == CalendarYear.Source.MANUAL
     client.post(reverse("workdays:year_mark", args=[2027]), {"action": "unmark"})
     assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_a_second_entry_for_the_same_date_is_refused(seeded: World) -> None:
+    client = _client(seeded, Role.SYSTEM_ADMIN)
+    response = client.post(
+        reverse("workdays:day_create"), {"date": "2026-10-01", "kind": "holiday", "name": "x"}
+    )
+    assert "该日期已有记录" in response.content.decode()
+    assert CalendarDay.objects.get(date=D(2026, 10, 1)).name == "国庆节"
+    other = CalendarDay.objects.get(date=D(2026, 10, 2))
+    response = client.post(
+        reverse("workdays:day_edit", args=[other.pk]),
+        {"date": "2026-10-01", "kind": "holiday", "name": "x"},
+    )
+    assert response.status_code == 200
+    assert CalendarDay.objects.filter(date=D(2026, 10, 2)).exists()
