@@ -92,6 +92,23 @@ def next_step(
     return None
 
 
+def next_steps_for(candidates: list[Candidate]) -> dict[int, NextStep]:
+    """Return candidate id → its next step, for a page of candidates (two queries)."""
+    rule_set_ids = {c.rule_set_id for c in candidates}
+    steps_by_rs: dict[int, list[Step]] = defaultdict(list)
+    for s in Step.objects.filter(rule_set_id__in=rule_set_ids).order_by("order"):
+        steps_by_rs[s.rule_set_id].append(s)
+    records: dict[int, list[StepRecord]] = defaultdict(list)
+    for r in StepRecord.objects.filter(candidate__in=candidates).select_related("step"):
+        records[r.candidate_id].append(r)
+    out: dict[int, NextStep] = {}
+    for c in candidates:
+        found = next_step(c, steps_by_rs[c.rule_set_id], records[c.pk])
+        if found is not None:
+            out[c.pk] = found
+    return out
+
+
 def assessment_due(
     candidate: Candidate, steps: list[Step], records: list[StepRecord]
 ) -> tuple[Step, dt.date] | None:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,10 +85,18 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             sheet_title=_("Candidates"),
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    upcoming = selectors.next_steps_for(list(page.object_list))
+    for c in page.object_list:
+        c.upcoming = upcoming.get(c.pk)
     return render(
         request,
         "development/candidate_list.html",
-        {"filter_form": form, "page_obj": page, "board": selectors.stage_counts(base)},
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "board": selectors.stage_counts(base),
+            "today": timezone.localdate(),
+        },
     )
 
 

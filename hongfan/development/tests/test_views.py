@@ -48,7 +48,7 @@ def test_a_secretary_lists_only_their_branch_in_few_queries(
         new_candidate(world, f"内科申请人{i}")
     candidate_create(staff=make_staff(world.dept_b1, "外科申请人"), branch=world.branch_b)
     c = _client(world, Role.BRANCH_SECRETARY)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):  # constant: 30 candidates
         body = c.get(reverse("development:candidate_list")).content.decode()
     assert "内科申请人29" in body and "外科申请人" not in body
 
@@ -126,4 +126,14 @@ def test_an_extension_outside_6_to_12_months_is_explained(world: World) -> None:
     assert "6" in body and "12" in body
     candidate.refresh_from_db()
     assert candidate.extension_months == 0
-    record  # noqa: B018 (imported for symmetry with the service tests)
+
+
+def test_the_list_shows_an_overdue_next_step(world: World) -> None:
+    candidate = new_candidate(world, "林申请")
+    record(world, candidate, "application", dt.date(2026, 1, 5))
+    body = (
+        _client(world, Role.PARTY_OFFICE)
+        .get(reverse("development:candidate_list"))
+        .content.decode()
+    )
+    assert "党组织派人谈话" in body and "2026-02-05" in body and "逾期" in body
