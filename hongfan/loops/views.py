@@ -197,7 +197,9 @@ def board(request: HttpRequest) -> HttpResponse:
     types = {t.pk: t for t in selectors.supervised_types(request.user)}
     if request.GET.get("export") == "xlsx":
         return _board_export(request, selectors.board_rows(qs), now)
-    counts = selectors.state_counts(qs)
+    counts = selectors.state_counts(
+        selectors.board(request.user, filters=filters, now=now, for_counts=True)
+    )
     per_state: list[dict[str, Any]] = []
     for row in counts:
         t = types.get(row["type_id"])
@@ -210,7 +212,9 @@ def board(request: HttpRequest) -> HttpResponse:
                     "n": row["n"],
                 }
             )
-    page = Paginator(selectors.board_rows(qs), 50).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.board_rows(qs), 50)
+    paginator.count = sum(row["n"] for row in counts)  # the same rows: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     for m in page.object_list:
         m.type = types.get(m.type_id, m.type)
     return render(

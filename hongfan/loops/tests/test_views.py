@@ -194,3 +194,29 @@ def test_statistics_page_renders_charts_as_json(world: World, role: str) -> None
     response = client.get(reverse("loops:stats"))
     assert b'data-chart-src="dept-chart"' in response.content
     assert b'<script id="dept-chart" type="application/json">' in response.content
+
+
+def test_the_board_lists_open_matters_first_by_deadline_then_closed_ones(world: World) -> None:
+    now = timezone.now()
+    generic = MatterType.objects.get(code="generic")
+    owner = world.user(Role.STAFF)
+
+    def matter(title: str, due_days: int, closed: bool) -> None:
+        Matter.objects.create(
+            type=generic,
+            title=title,
+            owner=owner,
+            state="closed" if closed else "open",
+            opened_at=now - dt.timedelta(days=30),
+            due_at=now + dt.timedelta(days=due_days),
+            closed_at=now - dt.timedelta(days=1) if closed else None,
+        )
+
+    matter("已办结", -5, True)
+    matter("下周到期", 7, False)
+    matter("已逾期", -2, False)
+    client = login(Client(), world.user(Role.PARTY_OFFICE))
+    response = client.get(reverse("loops:board"))
+    titles = [m.title for m in response.context["page_obj"]]
+    assert titles == ["已逾期", "下周到期", "已办结"]
+    assert response.context["page_obj"].paginator.count == 3
