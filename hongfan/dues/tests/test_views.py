@@ -120,3 +120,17 @@ def test_the_summary_gives_each_branch_and_the_hospital(
     assert "33.33" in body  # hospital: 40 of 120
     mine = _client(world, Role.BRANCH_SECRETARY).get(reverse("dues:summary"), {"year": 2026})
     assert "外科党支部" not in mine.content.decode()
+
+
+def test_the_arrears_page_keeps_its_query_count_with_many_members(
+    world: World, django_assert_max_num_queries
+) -> None:
+    months = _months_back(4)
+    for i in range(20):
+        member = make_member(make_staff(world.dept_a1, f"欠缴党员{i}"), world.branch_a)
+        for m in months:
+            dues_assess(member=member, month=m, base=Decimal(4000))
+    c = _client(world, Role.BRANCH_SECRETARY)
+    with django_assert_max_num_queries(14):
+        body = c.get(reverse("dues:arrears")).content.decode()
+    assert "欠缴党员19" in body

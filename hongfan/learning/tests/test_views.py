@@ -215,3 +215,16 @@ def test_the_contest_list_searches_and_exports(world: World) -> None:
     assert export["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
+
+
+def test_contest_results_keep_their_query_count(
+    world: World, django_assert_max_num_queries
+) -> None:
+    contest = open_contest()
+    for i in range(20):
+        m = make_member(make_staff(world.dept_a1, f"参赛党员{i}"), world.branch_a)
+        services.contest_submit(contest=contest, member=m, answers={})
+    c = _client(world, Role.PARTY_OFFICE)
+    with django_assert_max_num_queries(14):
+        body = c.get(reverse("learning:contest_results", args=[contest.pk])).content.decode()
+    assert "参赛党员19" in body
