@@ -88,5 +88,10 @@ def test_a_rectification_task_is_closed_with_evidence(
     progress = office.inner_text("[data-testid=progress]")
     assert "已办结 1" in progress and "逾期 0" in progress.replace("\n", " ")
     screenshot(office, "rectification-closed")
+    # The office's board shows the closed task and the innovation half.
+    office.goto(f"{live_server.url}/rectification/board/")
+    assert "100%" in office.inner_text("[data-testid=board-rectification]")
+    office.wait_for_selector("[data-testid=board-innovation]")
+    screenshot(office, "rectification-board")
     context.close()
     assert world_tx.user(Role.STAFF).pk == t.matter.owner_id

@@ -179,3 +179,57 @@ def test_evaluation_and_acceptance_pages_record_results(office: Client, world: W
     )
     p.refresh_from_db()
     assert p.result == Project.Result.EXCELLENT
+
+
+def test_the_detail_query_count_does_not_grow_with_reports_and_scores(
+    office: Client, world: World, django_assert_max_num_queries
+) -> None:
+    from hongfan.innovation import services
+    from hongfan.innovation.models import EvaluationItem
+
+    p = project(world, report_every_months=1)
+    services.team_member_add(project=p, staff=world.staff["plain_a1"])
+    for stage in Stage.values[1:5]:
+        p = services.project_move_stage(project=p, to_stage=stage, actor=None)
+    for key in ("office", "president", "medical"):
+        services.evaluation_record(
+            project=p,
+            evaluator=world.staff[key],
+            evaluated_on=dt.date(2026, 1, 20),
+            scores={i.pk: i.max_score for i in EvaluationItem.objects.all()},
+        )
+    with django_assert_max_num_queries(16):
+        response = office.get(reverse("innovation:detail", args=[p.pk]))
+    text = response.content.decode()
+    assert text.count("100.0") == 3 and "2026-12-07" in text  # 3 evaluations, 11 reports
+
+
+def test_the_last_team_member_cannot_be_removed_after_team_building(
+    office: Client, world: World
+) -> None:
+    from hongfan.innovation import services
+
+    p = project(world)
+    m = services.team_member_add(project=p, staff=world.staff["plain_a1"])
+    for stage in Stage.values[1:3]:
+        p = services.project_move_stage(project=p, to_stage=stage, actor=None)
+    response = office.post(reverse("innovation:team_remove", args=[p.pk, m.pk]), follow=True)
+    assert "团队组建完成后不能移除最后一名团队成员" in response.content.decode()
+    assert p.team.count() == 1
+
+
+def test_a_score_above_the_maximum_shows_on_the_form(office: Client, world: World) -> None:
+    from hongfan.innovation import services
+    from hongfan.innovation.models import EvaluationItem
+
+    p = project(world)
+    services.team_member_add(project=p, staff=world.staff["plain_a1"])
+    for stage in Stage.values[1:5]:
+        p = services.project_move_stage(project=p, to_stage=stage, actor=None)
+    data = {"evaluator": world.staff["office"].pk, "evaluated_on": "2026-01-20"}
+    for item in EvaluationItem.objects.all():
+        data[f"item_{item.pk}"] = str(item.max_score + 5)
+    response = office.post(reverse("innovation:evaluate", args=[p.pk]), data)
+    assert response.status_code == 200
+    assert "小于或等于" in response.content.decode()
+    assert not p.evaluations.exists()
