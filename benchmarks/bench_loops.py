@@ -2,9 +2,10 @@
 
 Run: ``.venv/bin/python -m benchmarks.bench_loops [--matters 50000] [--repeat 15]``.
 
-* Database: ``DATABASE_URL`` when set (e.g. ``postgres://hongfan:hongfan@localhost/
-  hongfan_loops_bench``; the database is emptied by ``flush`` first), else a fresh SQLite file
-  in a temporary directory. It is migrated here; nothing else is seeded.
+* Database: ``DATABASE_URL`` when set — an empty database, e.g. ``dropdb --if-exists
+  hongfan_loops_bench; createdb hongfan_loops_bench`` and ``postgres://hongfan:hongfan@localhost/
+  hongfan_loops_bench`` — else a fresh SQLite file in a temporary directory. It is migrated
+  here; nothing else is seeded.
 * Data: one hospital with 40 departments, a head per department, 200 owners, the Party
   office account, and ``--matters`` matters over the default matter types, generated with
   ``bulk_create``: opened over the past year, about 70 % closed (most on time), the rest open,
@@ -54,9 +55,11 @@ def _setup() -> str:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    if connection.vendor != "sqlite":
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("migrate", verbosity=0)  # data migrations (matter types, committees)
+    from hongfan.loops.models import Matter
+
+    if Matter.objects.exists():
+        # The audit table refuses DELETE/TRUNCATE, so the benchmark cannot empty a database.
+        raise SystemExit("bench_loops needs an empty database (createdb a fresh one).")
     return f"{connection.vendor} {connection.settings_dict.get('NAME')}"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -154,10 +154,11 @@ def statistics(qs: QuerySet[Matter], *, now: dt.datetime | None = None) -> dict[
         qs.filter(closed_at__isnull=False).values_list("opened_at", "closed_at", "due_at")
     )
     on_time = sum(1 for _o, c, d in closed if c <= d)
-    durations = [
-        working_days_between(timezone.localtime(o).date(), timezone.localtime(c).date())
-        for o, c, _d in closed
-    ]
+    # Many matters share their opening and closing days: count each pair of days once.
+    pairs = Counter(
+        (timezone.localtime(o).date(), timezone.localtime(c).date()) for o, c, _d in closed
+    )
+    total_days = sum(working_days_between(o, c) * n for (o, c), n in pairs.items())
     by_dept = list(
         qs.filter(overdue_q(now))
         .order_by()
@@ -181,7 +182,7 @@ def statistics(qs: QuerySet[Matter], *, now: dt.datetime | None = None) -> dict[
         "closed": len(closed),
         "on_time": on_time,
         "on_time_rate": round(100 * on_time / len(closed), 1) if closed else None,
-        "avg_working_days": round(sum(durations) / len(durations), 1) if durations else None,
+        "avg_working_days": round(total_days / len(closed), 1) if closed else None,
         "overdue_open": qs.filter(overdue_q(now)).count(),
         "overdue_by_department": by_dept,
         "months": sorted(months),
