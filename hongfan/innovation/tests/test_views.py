@@ -233,3 +233,35 @@ def test_a_score_above_the_maximum_shows_on_the_form(office: Client, world: Worl
     assert response.status_code == 200
     assert "小于或等于" in response.content.decode()
     assert not p.evaluations.exists()
+
+
+def test_editing_the_interval_reschedules_the_reports(office: Client, world: World) -> None:
+    p = project(world)
+    response = office.post(
+        reverse("innovation:edit", args=[p.pk]),
+        {
+            "title": p.title,
+            "organisation": world.branch_a.pk,
+            "department": world.dept_a1.pk,
+            "leader": p.leader_id,
+            "mentor": p.mentor_id,
+            "goals": p.goals,
+            "started_on": "2026-01-05",
+            "planned_end": "2026-12-31",
+            "report_every_months": 6,
+        },
+    )
+    assert response.status_code == 302
+    assert list(p.reports.values_list("due_on", flat=True)) == [dt.date(2026, 7, 6)]
+
+
+def test_the_list_filters_by_stage_and_year(office: Client, world: World) -> None:
+    from hongfan.innovation import services
+
+    old = project(world, title="往年项目", started_on=dt.date(2025, 3, 3))
+    project(world, title="今年项目")
+    services.project_move_stage(project=old, to_stage=Stage.TEAM, actor=None)
+    text = office.get(reverse("innovation:list"), {"year": "2025"}).content.decode()
+    assert "往年项目" in text and "今年项目" not in text
+    text = office.get(reverse("innovation:list"), {"stage": "initiation"}).content.decode()
+    assert "今年项目" in text and "往年项目" not in text
