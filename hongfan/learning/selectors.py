@@ -116,3 +116,30 @@ def contest_results(
 def brands_visible_to(user: Any) -> QuerySet[BranchBrand]:
     qs = BranchBrand.objects.select_related("organisation")
     return qs if _all(user) else qs.filter(organisation_id__in=_org_ids(user))
+
+
+@dataclass
+class ReviewItem:
+    question: str
+    chosen: list[str]
+    correct: list[str]
+
+    @property
+    def right(self) -> bool:
+        return self.chosen == self.correct
+
+
+def attempt_review(attempt: ContestAttempt, questions: list[Any]) -> list[ReviewItem]:
+    """Return each question with the member's answer and the correct one, for the score page."""
+    items = []
+    for q in questions:
+        labels = q.choices
+        chosen = attempt.answers.get(str(q.pk), [])
+        items.append(
+            ReviewItem(
+                q.text,
+                [labels[i] for i in sorted(chosen) if 0 <= i < len(labels)],
+                [labels[i] for i in sorted(q.answer) if 0 <= i < len(labels)],
+            )
+        )
+    return items

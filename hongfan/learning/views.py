@@ -273,10 +273,11 @@ def contest_take(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Your answers are scored."))
+    review = selectors.attempt_review(attempt, questions) if attempt else []
     return render(
         request,
         "learning/contest_take.html",
-        {"contest": contest, "form": form, "attempt": attempt},
+        {"contest": contest, "form": form, "attempt": attempt, "review": review},
     )
 
 

@@ -71,6 +71,8 @@ def test_a_member_takes_a_quiz_on_a_phone_and_sees_the_score(
     phone.wait_for_selector("[data-testid=quiz-score]")
     score = phone.inner_text("[data-testid=quiz-score]")
     assert "20" in score and "30" in score
+    review = phone.inner_text("[data-testid=quiz-review]")
+    assert "正确答案" in review and "党小组会" in review
     screenshot(phone, "learning-quiz-score-phone")
     attempt = ContestAttempt.objects.get(member=world.members["member_a"])
     assert (attempt.score, attempt.correct) == (20, 2)

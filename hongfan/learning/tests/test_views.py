@@ -140,6 +140,7 @@ def test_a_member_takes_the_quiz_and_sees_the_score(world: World) -> None:
     data[f"q_{questions[0].pk}"] = 1  # one wrong answer
     body = c.post(url, data).content.decode()
     assert "20 / 30" in body
+    assert "正确答案" in body and "实现共产主义" in body  # the wrong answer is explained
     again = c.post(url, {f"q_{q.pk}": q.answer[0] for q in questions}).content.decode()
     assert "20 / 30" in again
     assert ContestAttempt.objects.get().score == 20
