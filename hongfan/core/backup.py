@@ -34,6 +34,7 @@ import shutil
 import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,35 @@ def _counting(rows: Iterable[Any], counter: list[int]) -> Iterator[Any]:
         yield row
 
 
+@contextmanager
+def _snapshot(connection: Any, using: str) -> Iterator[None]:
+    """Read every table from one moment without holding up the application's writers.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite: a *deferred* read
+    transaction (the project opens write transactions with BEGIN IMMEDIATE, which would stop
+    every writer for the whole dump; in WAL mode a reader sees a snapshot and blocks nobody).
+    Inside a caller's transaction (tests) that transaction is the snapshot.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")  # nothing was written
+        return
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 def backup(output_dir: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     """Write the archive into ``output_dir`` and return where and what it holds."""
     output = Path(output_dir)
@@ -167,11 +197,7 @@ def backup(output_dir: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> BackupRe
         db_dir = Path(tmp) / "db"
         db_dir.mkdir()
         # One transaction, so that every table is read from the same moment.
-        outermost = not connection.in_atomic_block
-        with transaction.atomic(using=using), stored_values():
-            if connection.vendor == "postgresql" and outermost:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with _snapshot(connection, using), stored_values():
             migrations = applied_migrations(using)
             for model in backed_up_models():
                 label = _label(model)

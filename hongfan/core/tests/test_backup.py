@@ -191,3 +191,15 @@ def test_a_different_encryption_key_is_refused(
             call_command("restore", str(path), "--yes")
     finally:
         crypto._master_key.cache_clear()  # the settings fixture restores the key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_outside_a_transaction_reads_one_snapshot(media: Path, tmp_path: Path) -> None:
+    from hongfan.audit import services
+
+    for i in range(3):
+        services.record(AuditEntry.Action.OTHER, object_type="test", object_repr=str(i))
+    result = bk.backup(tmp_path / "out")
+    assert result.tables["audit.auditentry"] == AuditEntry.objects.count() == 3
+    assert not connection.in_atomic_block
+    services.record(AuditEntry.Action.OTHER, object_type="test", object_repr="after")  # unlocked
