@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongfan.audit.models import AuditedModel
 from hongfan.core.fields import EncryptedTextField
@@ -179,7 +180,7 @@ class Staff(AuditedModel):
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="staff"
     )
     employee_no = models.CharField(_("employee number"), max_length=32)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     id_card = EncryptedTextField(_("ID-card number"), blank=True)

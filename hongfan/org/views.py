@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from hongfan.accounts.roles import Cap
@@ -234,7 +235,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             headers=[
                 _("institution"),
                 _("employee number"),
-                _("name"),
+                pgettext("person", "name"),
                 _("gender"),
                 _("birth date"),
                 _("ID-card number"),

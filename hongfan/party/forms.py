@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongfan.org.forms import BootstrapMixin, DateInput
 from hongfan.org.models import Department, Institution, Staff
@@ -89,7 +90,9 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
 
 
 class CommitteeSeatForm(BootstrapMixin, forms.Form):
-    member = MemberChoiceField(label=_("member"), queryset=PartyMember.objects.none())
+    member = MemberChoiceField(
+        label=pgettext_lazy("party", "member"), queryset=PartyMember.objects.none()
+    )
     position = forms.ChoiceField(label=_("position"), choices=CommitteeMember.Position.choices)
     term_start = forms.DateField(label=_("term start"), widget=DateInput())
     term_end = forms.DateField(label=_("term end"), widget=DateInput())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongfan.audit.models import AuditedModel
 
@@ -58,7 +59,7 @@ class PartyOrganisation(AuditedModel):
     temporary_task = models.CharField(_("task of the temporary branch"), max_length=200, blank=True)
     approved_by = models.ForeignKey(
         "self",
-        verbose_name=_("approved by"),
+        verbose_name=pgettext_lazy("party", "approved by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -120,7 +121,7 @@ class PartyMember(AuditedModel):
         PROBATIONARY = "probationary", _("Probationary member")
 
     class Status(models.TextChoices):
-        NORMAL = "normal", _("Normal")
+        NORMAL = "normal", pgettext_lazy("party", "Normal")
         SUSPENDED = "suspended", _("Membership suspended")  # 停止党籍
         EXPELLED = "expelled", _("Left the Party")  # 出党
         TRANSFERRED_OUT = "transferred_out", _("Transferred out")
@@ -156,7 +157,7 @@ class PartyMember(AuditedModel):
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
     joined_on = models.DateField(_("joined on (branch meeting)"))
     confirmed_on = models.DateField(_("became full member on"), null=True, blank=True)
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_on = models.DateField(pgettext_lazy("party", "left on"), null=True, blank=True)
     is_mobile = models.BooleanField(_("mobile member"), default=False)
     is_lost_contact = models.BooleanField(_("lost contact"), default=False)
     under_probation = models.BooleanField(
@@ -204,12 +205,15 @@ class MemberTransfer(AuditedModel):
         INTERNAL = "internal", _("Between branches")
 
     member = models.ForeignKey(
-        PartyMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="transfers"
+        PartyMember,
+        verbose_name=pgettext_lazy("party", "member"),
+        on_delete=models.PROTECT,
+        related_name="transfers",
     )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     from_organisation = models.ForeignKey(
         PartyOrganisation,
-        verbose_name=_("from"),
+        verbose_name=pgettext_lazy("party", "from"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -217,7 +221,7 @@ class MemberTransfer(AuditedModel):
     )
     to_organisation = models.ForeignKey(
         PartyOrganisation,
-        verbose_name=_("to"),
+        verbose_name=pgettext_lazy("party", "to"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -258,7 +262,7 @@ class CommitteeMember(AuditedModel):
     )
     member = models.ForeignKey(
         PartyMember,
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("party", "member"),
         on_delete=models.PROTECT,
         related_name="committee_seats",
     )
@@ -292,12 +296,12 @@ class TemporaryAssignment(AuditedModel):
     )
     member = models.ForeignKey(
         PartyMember,
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("party", "member"),
         on_delete=models.CASCADE,
         related_name="temporary_assignments",
     )
     joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_on = models.DateField(pgettext_lazy("party", "left on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("temporary branch assignment")
@@ -319,7 +323,7 @@ class DualCultivation(AuditedModel):
         MEMBER_TO_BACKBONE = "member_to_backbone", _("Party member → management backbone")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("In progress")
+        ACTIVE = "active", pgettext_lazy("party", "In progress")
         ACHIEVED = "achieved", _("Achieved")
         STOPPED = "stopped", _("Stopped")
 
@@ -340,7 +344,7 @@ class DualCultivation(AuditedModel):
     )
     started_on = models.DateField(_("started on"))
     goal = models.CharField(_("goal"), max_length=200, blank=True)
-    progress = models.TextField(_("progress"), blank=True)
+    progress = models.TextField(pgettext_lazy("party", "progress"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
@@ -366,7 +370,7 @@ class ThreeLink(AuditedModel):
         BRANCH_MEMBER = "branch_member", _("Branch committee member ↔ member")
         MEMBER_MASSES = "member_masses", _("Member ↔ masses")
 
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("party", "level"), max_length=20, choices=Level.choices)
     linker = models.ForeignKey(
         "org.Staff",
         verbose_name=_("linked by"),
@@ -421,7 +425,7 @@ class ContactRecord(AuditedModel):
     )
     contacted_on = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(pgettext_lazy("party", "summary"))
     recorded_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("recorded by"),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hongfan.accounts.roles import Cap
 from hongfan.core.access import capability_required, get_visible_or_404
@@ -218,7 +219,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             filename=_("party-members"),
             headers=[
                 _("employee number"),
-                _("name"),
+                pgettext("person", "name"),
                 _("department"),
                 _("branch"),
                 _("Party group"),
@@ -467,14 +468,14 @@ def dual_list(request: HttpRequest) -> HttpResponse:
             headers=[
                 _("track"),
                 _("employee number"),
-                _("name"),
+                pgettext("person", "name"),
                 _("department"),
                 _("mentor"),
                 _("started on"),
                 _("goal"),
                 _("status"),
                 _("achieved on"),
-                _("progress"),
+                pgettext("party", "progress"),
             ],
             rows=(
                 [
@@ -565,7 +566,7 @@ def links_list(request: HttpRequest) -> HttpResponse:
             request,
             filename=_("three-links"),
             headers=[
-                _("level"),
+                pgettext("party", "level"),
                 _("linked by"),
                 _("branch"),
                 _("linked person"),
