@@ -117,3 +117,39 @@ def task_assign(
     task.full_clean()
     task.save()
     return task
+
+
+@transaction.atomic
+def task_due_warnings_send(*, now: dt.datetime | None = None, ahead: int = 3) -> dict[str, int]:
+    """Warn the owners of open tasks due within ``ahead`` working days.
+
+    Overdue tasks are escalated by ``hongfan.loops`` (``escalate_matters``); this is the
+    warning before the deadline. Idempotent: one warning per task and reopening.
+    """
+    from hongfan.notifications.services import notify
+    from hongfan.workdays.services import add_working_days
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = add_working_days(today, ahead)
+    tasks = Task.objects.filter(
+        matter__closed_at__isnull=True,
+        matter__due_at__gte=now,
+        matter__due_at__date__lte=horizon,
+        matter__owner__isnull=False,
+    ).select_related("matter__owner", "problem")
+    counts = {"tasks": 0, "notifications": 0}
+    for task in tasks:
+        m = task.matter
+        sent = notify(
+            users=[m.owner],
+            title=_("Rectification due on %(date)s: %(problem)s")
+            % {"date": task.deadline.isoformat(), "problem": task.problem.description[:60]},
+            url=loops.matter_url(m),
+            source=m,
+            dedup_key=f"rectification:{task.pk}:r{m.reopened_count}:due_soon",
+        )
+        if sent:
+            counts["tasks"] += 1
+            counts["notifications"] += len(sent)
+    return counts

@@ -118,3 +118,39 @@ def test_owners_see_only_their_tasks(world: World) -> None:
     assert selectors.tasks_visible_to(world.user(Role.PARTY_OFFICE)).count() == 2
     assert not selectors.tasks_visible_to(world.user(Role.BRANCH_SECRETARY)).exists()
     assert Problem.objects.count() == 2
+
+
+def test_owners_are_warned_once_before_the_deadline(world: World) -> None:
+    from hongfan.workdays.models import CalendarDay
+    from hongfan.workdays.services import calendar_day_set
+
+    for d in range(1, 9):
+        calendar_day_set(day=dt.date(2026, 10, d), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
+    t = task(
+        world,
+        deadline=dt.date(2026, 10, 9),
+        opened_at=timezone.make_aware(dt.datetime(2026, 9, 1, 9)),
+    )
+    owner = world.user(Role.STAFF)
+    before = Notification.objects.filter(recipient=owner).count()
+    # From Monday 09-28, 3 working days ahead is 10-09 (the holiday does not count);
+    # from Friday 09-25 it is only 09-30.
+    sept_25 = timezone.make_aware(dt.datetime(2026, 9, 25, 9))
+    sept_28 = timezone.make_aware(dt.datetime(2026, 9, 28, 9))
+    assert services.task_due_warnings_send(now=sept_25)["tasks"] == 0
+    assert services.task_due_warnings_send(now=sept_28)["tasks"] == 1
+    assert services.task_due_warnings_send(now=sept_28)["tasks"] == 0
+    assert Notification.objects.filter(recipient=owner).count() == before + 1
+    late = timezone.make_aware(dt.datetime(2026, 10, 9, 17, 31))
+    assert services.task_due_warnings_send(now=late)["tasks"] == 0  # overdue: loops escalates
+    assert t.matter.closed_at is None
+
+
+def test_the_warning_command_prints_a_summary(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    task(world)  # due 2027-01-29
+    call_command("rectification_due_warnings", "--now", "2027-01-27T09:00:00+08:00")
+    assert "tasks warned: 1" in capsys.readouterr().out
