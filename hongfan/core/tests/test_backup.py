@@ -203,3 +203,25 @@ def test_a_backup_outside_a_transaction_reads_one_snapshot(media: Path, tmp_path
     assert result.tables["audit.auditentry"] == AuditEntry.objects.count() == 3
     assert not connection.in_atomic_block
     services.record(AuditEntry.Action.OTHER, object_type="test", object_repr="after")  # unlocked
+
+
+def test_an_archive_of_another_schema_version_is_refused(
+    archive: tuple[Path, dict[str, int], World], tmp_path: Path
+) -> None:
+    path, _c, _world = archive
+    with tarfile.open(path, "r:gz") as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    manifest["migrations"].append("org.9999_from_the_future")
+    other = _rewrite(
+        path, tmp_path / "future.tar.gz", {"manifest.json": json.dumps(manifest).encode()}
+    )
+    _empty_the_database()
+    with pytest.raises(CommandError, match="schema differs"):
+        call_command("restore", str(other), "--yes")
+
+
+def test_a_file_that_is_not_an_archive_is_refused(db: None, tmp_path: Path) -> None:
+    junk = tmp_path / "hongfan-junk.tar.gz"
+    junk.write_bytes(b"PK\x03\x04 not a tar")
+    with pytest.raises(CommandError, match="not a readable"):
+        call_command("restore", str(junk), "--yes")
