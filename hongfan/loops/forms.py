@@ -22,6 +22,11 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name}（{dept}）" if dept else obj.display_name
 
 
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return UserChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
 class MatterCreateForm(forms.Form):
     type = forms.ModelChoiceField(
         label=_("Type"),
@@ -55,11 +60,36 @@ class MatterCreateForm(forms.Form):
         widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
     )
 
+    deadline_days = forms.IntegerField(
+        label=_("Deadline in working days"),
+        required=False,
+        min_value=1,
+        max_value=250,
+        help_text=_("Counted on the official calendar from today; or pick a date above."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    participants = UserMultipleChoiceField(
+        label=_("Participants"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+    participant_departments = forms.ModelMultipleChoiceField(
+        label=_("Departments involved"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+
     def __init__(self, *args: Any, types: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = types
-        self.fields["owner"].queryset = _users().order_by("staff__department__name", "username")
-        self.fields["owner_department"].queryset = Department.objects.order_by("name")
+        users = _users().order_by("staff__department__name", "username")
+        self.fields["owner"].queryset = users
+        self.fields["participants"].queryset = users
+        departments = Department.objects.order_by("name")
+        self.fields["owner_department"].queryset = departments
+        self.fields["participant_departments"].queryset = departments
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

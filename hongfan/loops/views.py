@@ -347,6 +347,9 @@ def create(request: HttpRequest) -> HttpResponse:
                     else None
                 ),
                 due_at=due_at,
+                deadline_amount=data["deadline_days"] if due_at is None else None,
+                participants=list(data["participants"]),
+                participant_departments=list(data["participant_departments"]),
             )
         except ValidationError as exc:
             form.add_error(None, validation_text(exc))

@@ -220,3 +220,27 @@ def test_the_board_lists_open_matters_first_by_deadline_then_closed_ones(world: 
     titles = [m.title for m in response.context["page_obj"]]
     assert titles == ["已逾期", "下周到期", "已办结"]
     assert response.context["page_obj"].paginator.count == 3
+
+
+def test_the_office_opens_a_matter_with_participants_and_working_days(world: World) -> None:
+    from hongfan.loops.services import compute_due
+
+    client = login(Client(), world.user(Role.PARTY_OFFICE))
+    generic = MatterType.objects.get(code="generic")
+    head = world.user(Role.DEPARTMENT_HEAD)
+    response = client.post(
+        reverse("loops:create"),
+        {
+            "type": generic.pk,
+            "title": "联合开展义诊进社区",
+            "owner_department": world.dept_a1.pk,
+            "deadline_days": 5,
+            "participants": [head.pk],
+            "participant_departments": [world.dept_b1.pk],
+        },
+    )
+    assert response.status_code == 302
+    m = Matter.objects.get(title="联合开展义诊进社区")
+    assert list(m.participants.all()) == [head]
+    assert list(m.participant_departments.all()) == [world.dept_b1]
+    assert m.due_at == compute_due(generic, m.opened_at, 5)
