@@ -134,3 +134,31 @@ def test_the_arrears_page_keeps_its_query_count_with_many_members(
     with django_assert_max_num_queries(14):
         body = c.get(reverse("dues:arrears")).content.decode()
     assert "欠缴党员19" in body
+
+
+def test_the_office_imports_a_payroll_csv_and_then_the_payments(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hongfan.dues.models import DuesAssessment
+
+    no = world.staff["member_a"].employee_no
+    payroll = (
+        "工号,姓名,月份,岗位工资,薪级工资,绩效工资,个人所得税\n"
+        f"{no},赵党员,2026-03,3000,1500,2000,100\n"
+    )
+    c = _client(world, Role.PARTY_OFFICE)
+    response = c.post(
+        reverse("dues:payroll_import"),
+        {"file": SimpleUploadedFile("工资.csv", payroll.encode("utf-8-sig"))},
+    )
+    assert response.status_code == 302
+    a = DuesAssessment.objects.get()
+    assert (a.base, a.amount_due) == (Decimal("6400.00"), Decimal("96.00"))
+    payments = f"工号,月份,金额,缴纳日期\n{no},2026-03,96,2026-03-18\n"
+    response = c.post(
+        reverse("dues:payment_import"),
+        {"file": SimpleUploadedFile("党费.csv", payments.encode("gb18030"))},
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.is_settled
