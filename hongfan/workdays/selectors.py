@@ -57,3 +57,32 @@ def year_grid(year: int, entries: list[CalendarDay] | None = None) -> list[dict[
         entries = calendar_days_in_year(year)
     by_date = {d.date: d for d in entries}
     return [{"first": dt.date(year, m, 1), "weeks": _month(year, m, by_date)} for m in range(1, 13)]
+
+
+def entry_ranges(entries: list[CalendarDay]) -> list[dict[str, Any]]:
+    """Group consecutive days of the same kind and festival (10-01 … 10-07 国庆节 holiday)."""
+    ranges: list[dict[str, Any]] = []
+    for e in sorted(entries, key=lambda d: d.date):
+        if e.kind == CalendarDay.Kind.REGULAR:
+            continue
+        last = ranges[-1] if ranges else None
+        if (
+            last is not None
+            and last["kind"] == e.kind
+            and last["name"] == e.name
+            and last["end"] + dt.timedelta(days=1) == e.date
+        ):
+            last["end"] = e.date
+            last["days"] += 1
+            continue
+        ranges.append(
+            {
+                "start": e.date,
+                "end": e.date,
+                "days": 1,
+                "kind": e.kind,
+                "kind_label": e.get_kind_display(),
+                "name": e.name,
+            }
+        )
+    return ranges

@@ -45,7 +45,7 @@ def year_view(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "months": selectors.year_grid(year, entries),
-            "entries": [e for e in entries if e.kind != e.Kind.REGULAR],
+            "entries": selectors.entry_ranges(entries),
             "warning": services.coverage_warning(dt.date(year, 1, 1)),
             "year_entry": selectors.calendar_year_entry(year),
             "can_manage": request.user.has_capability(Cap.CALENDAR_MANAGE),  # type: ignore[union-attr]

@@ -36,7 +36,7 @@ def test_the_calendar_year_page_shows_the_national_day_holiday(
     assert "hf-workday" in (
         desktop.locator('td[data-date="2026-10-10"]').get_attribute("class") or ""
     )
-    assert "2026-10-01" in desktop.inner_text("[data-testid=entries]")
+    assert "2026-10-01" in desktop.inner_text("[data-testid=entries]")  # 10-01 – 10-07
     assert desktop.locator("[data-testid=coverage-warning]").count() == 0
     screenshot(desktop, "calendar-2026")
     desktop.click("text=2027")

@@ -41,6 +41,8 @@ def test_the_year_page_marks_the_national_day_holiday_and_the_adjusted_workday(
     assert 'class="hf-rest" data-date="2026-10-11"' in html
     assert "国庆节" in html
     assert 'data-testid="coverage-warning"' not in html
+    national_day = next(r for r in response.context["entries"] if r["start"] == D(2026, 10, 1))
+    assert (national_day["end"], national_day["days"]) == (D(2026, 10, 7), 7)
 
 
 def test_a_year_without_data_shows_the_fallback_warning(seeded: World) -> None:
