@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
@@ -27,7 +28,7 @@ from hongfan.accounts.models import User
 from hongfan.accounts.roles import HOSPITAL_WIDE_ROLES, SECOND_FACTOR_ROLES, Role
 from hongfan.accounts.services import assign_role, totp_secret_b32
 from hongfan.audit.models import AuditEntry
-from hongfan.audit.services import audit_context
+from hongfan.audit.services import audit_context, record
 from hongfan.core.crypto import blind_index
 from hongfan.demo.builder import DEMO_PREFIX, HOSPITAL_CODE, SIZES, DemoPlan, build_plan
 from hongfan.demo.extensions import DemoContext, extensions, load
@@ -43,6 +44,15 @@ from hongfan.party.models import (
     ThreeLink,
 )
 
+SEED_MARKER = "demo.seed"  # object type of the audit entry that marks the start of a seed
+FOUNDATION_LABELS = (
+    "org.institution",
+    "org.disciplinecentre",
+    "org.department",
+    "org.staff",
+    "party.partyorganisation",
+    "party.partymember",
+)  # deleted by demo_reset's own steps, in their order
 DEMO_PASSWORD = "Hongfan@2026"  # noqa: S105 (printed by the demo command on purpose)
 BATCH = 1000
 
@@ -196,6 +206,12 @@ def demo_seed(
     builder, plan = build_plan(size=size, seed=seed, today=today)
     result.timings["plan"] = time.perf_counter() - started
     with audit_context(username="seed_demo"), transaction.atomic():
+        record(
+            AuditEntry.Action.OTHER,
+            object_type=SEED_MARKER,
+            object_repr=f"seed_demo --size {size} --seed {seed}",
+            detail={"size": size, "seed": seed, "today": today.isoformat()},
+        )
         _write(plan, result.timings)
         t = time.perf_counter()
         office = _create_accounts(plan)
@@ -267,13 +283,46 @@ def _purge(qs: models.QuerySet[Any], depth: int = 0) -> int:
     raise RuntimeError("demo wipe: could not resolve dependencies")
 
 
+def _purge_seeded_module_rows() -> int:
+    """Delete the rows the module extensions wrote at the last seed, newest model first.
+
+    The audit log is the record of what ``seed_demo`` created: every create after the last
+    seed marker. Rows deleted since, or deleted by the cascade of an earlier model, are simply
+    not found. The foundation rows are left to :func:`demo_reset`'s own steps."""
+    marker = AuditEntry.objects.filter(object_type=SEED_MARKER).order_by("-pk").first()
+    if marker is None:
+        return 0
+    created = (
+        AuditEntry.objects.filter(pk__gt=marker.pk, action=AuditEntry.Action.CREATE)
+        .exclude(object_type="")
+        .exclude(object_type__in=FOUNDATION_LABELS)
+        .values_list("object_type", "object_id", "pk")
+    )
+    ids: dict[str, list[str]] = defaultdict(list)
+    first_seen: dict[str, int] = {}
+    for label, object_id, pk in created.iterator(chunk_size=5000):
+        ids[label].append(object_id)
+        first_seen.setdefault(label, pk)
+    deleted = 0
+    for label in sorted(ids, key=lambda lbl: -first_seen[lbl]):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        for start in range(0, len(ids[label]), BATCH):
+            deleted += _purge(model._base_manager.filter(pk__in=ids[label][start : start + BATCH]))
+    return deleted
+
+
 def demo_reset() -> int:
-    """Delete the demo accounts and every row of the demo institutions. Returns rows deleted."""
+    """Delete the demo accounts and every row of the demo institutions, and the module rows
+    the last seed wrote (meetings, matters, dues …). Returns rows deleted."""
     demo = {"code__startswith": DEMO_PREFIX}
     staff_of = {"staff__institution__code__startswith": DEMO_PREFIX}
     member_of = {"member__staff__institution__code__startswith": DEMO_PREFIX}
     deleted = 0
     with audit_context(username="seed_demo"):
+        deleted += _purge_seeded_module_rows()
         deleted += _purge(User.objects.filter(username__in=DEMO_USERNAMES))
         steps: list[models.QuerySet[Any]] = [
             ContactRecord.objects.filter(link__linker__institution__code__startswith=DEMO_PREFIX),
