@@ -2,8 +2,9 @@
 
 项目立项 → 团队组建 → 实时指导 → 定期汇报 → 效果评价 → 阶段检视 → 年终验收. Stage moves go
 through ``services.project_move_stage`` (one stage forward at a time; backwards only with a
-reason). Due reports and the year-end acceptance are tracked as loops matters (see
-docs/apps/innovation.md).
+reason). Reports are scheduled on working days and reminded through notifications; the
+``matter`` links (``Report.matter``, ``Project.acceptance_matter``) are reserved for tracking
+them as loops matters and are not used yet (see docs/apps/innovation.md).
 """
 
 from __future__ import annotations
