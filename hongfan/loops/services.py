@@ -760,7 +760,7 @@ def _escalate_chunk(
     ids: list[int], level: int, now: dt.datetime, holders: dict[str, set[int]]
 ) -> tuple[int, int]:
     """Raise the matters ``ids`` to ``level``, write their events, tell who must know."""
-    qs = Matter.objects.select_for_update().filter(
+    qs = Matter.objects.select_for_update(of=("self",)).filter(
         pk__in=ids, closed_at__isnull=True, escalation_level__lt=level
     )
     rows = list(
