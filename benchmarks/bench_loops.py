@@ -2,10 +2,11 @@
 
 Run: ``.venv/bin/python -m benchmarks.bench_loops [--matters 50000] [--repeat 15]``.
 
-* Database: ``DATABASE_URL`` when set — an empty database, e.g. ``dropdb --if-exists
-  hongfan_loops_bench; createdb hongfan_loops_bench`` and ``postgres://hongfan:hongfan@localhost/
-  hongfan_loops_bench`` — else a fresh SQLite file in a temporary directory. It is migrated
-  here; nothing else is seeded.
+* Database: ``LOOPS_BENCH_DATABASE_URL`` when set — an empty database, e.g. ``dropdb
+  --if-exists hongfan_loops_bench; createdb hongfan_loops_bench`` and
+  ``LOOPS_BENCH_DATABASE_URL=postgres://hongfan:hongfan@localhost/hongfan_loops_bench`` — else
+  a fresh SQLite file in a temporary directory (``DATABASE_URL`` is ignored: under ``make
+  bench`` it names the demo database). It is migrated here; nothing else is seeded.
 * Data: one hospital with 40 departments, a head per department, 200 owners, the Party
   office account, and ``--matters`` matters over the default matter types, generated with
   ``bulk_create``: opened over the past year, about 70 % closed (most on time), the rest open,
@@ -45,9 +46,13 @@ ESCALATION_TARGET_S = 10.0
 
 
 def _setup() -> str:
-    if not os.environ.get("DATABASE_URL"):
+    # Its own variable: ``make bench`` sets DATABASE_URL to the demo database, which is not
+    # empty; this benchmark needs an empty one (or a fresh SQLite file).
+    url = os.environ.get("LOOPS_BENCH_DATABASE_URL")
+    if not url:
         tmp = tempfile.mkdtemp(prefix="hongfan-bench-loops-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hongfan.test_settings")
     import django
 
