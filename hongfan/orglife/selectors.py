@@ -131,6 +131,15 @@ class Requirement:
         return self.end.month
 
 
+CELL_LOOK = {
+    "met": ("hf-cell-green", "✓"),
+    "open": ("hf-cell-amber", "…"),
+    "missed": ("hf-cell-red", "✗"),
+    "future": ("", ""),
+    "none": ("", ""),
+}
+
+
 @dataclass
 class BranchRow:
     branch: PartyOrganisation
@@ -144,6 +153,11 @@ class BranchRow:
     @property
     def met(self) -> int:
         return sum(1 for r in self.requirements if r.status == "met")
+
+    @property
+    def cells(self) -> list[tuple[str, str, str]]:
+        """Return (status, css class, symbol) per month, ready for the matrix template."""
+        return [(status, *CELL_LOOK[status]) for status in self.months]
 
     def month_requirements(self, month: int) -> list[Requirement]:
         return [r for r in self.requirements if r.end.month == month]
@@ -245,38 +259,42 @@ def compliance_for_year(
     )
     for r in meeting_rows:
         counts[(r["organisation_id"], r["kind"], r["month"])] += r["n"]
-    labels = dict(MeetingKind.choices)
+    # Translate the labels once, not once per requirement (3,500 of them for 80 branches).
+    labels = {value: str(label) for value, label in MeetingKind.choices}
     periods = {p: periods_of_year(p, year) for p in PERIOD_MONTHS}
+    rule_facts = [(r, r.pk, r.kind, labels.get(r.kind, r.kind), r.period, r.minimum) for r in rules]
     rows = []
     for branch in branch_list:
+        bid, established, dissolved = branch.pk, branch.established_on, branch.dissolved_on
         row = BranchRow(branch=branch)
-        for rule in rules:
+        by_month: list[list[Requirement]] = [[] for _ in range(13)]
+        for rule, rule_id, kind, kind_label, period, minimum in rule_facts:
             if not rule.applies(is_temporary=branch.is_temporary, has_groups=branch.has_groups):
                 continue
-            for key, label, start, end, months in periods[rule.period]:
-                if branch.established_on > end or (
-                    branch.dissolved_on is not None and branch.dissolved_on < start
-                ):
+            for key, label, start, end, months in periods[period]:
+                if established > end or (dissolved is not None and dissolved < start):
                     continue
-                held = sum(counts.get((branch.pk, rule.kind, m), 0) for m in months)
-                row.requirements.append(
-                    Requirement(
-                        rule_id=rule.pk,
-                        kind=rule.kind,
-                        kind_label=str(labels.get(rule.kind, rule.kind)),
-                        period=rule.period,
-                        key=key,
-                        label=label,
-                        start=start,
-                        end=end,
-                        required=rule.minimum,
-                        held=held,
-                        status=requirement_status(
-                            held=held, required=rule.minimum, start=start, end=end, today=today
-                        ),
-                    )
+                held = 0
+                for m in months:
+                    held += counts.get((bid, kind, m), 0)
+                req = Requirement(
+                    rule_id=rule_id,
+                    kind=kind,
+                    kind_label=kind_label,
+                    period=period,
+                    key=key,
+                    label=label,
+                    start=start,
+                    end=end,
+                    required=minimum,
+                    held=held,
+                    status=requirement_status(
+                        held=held, required=minimum, start=start, end=end, today=today
+                    ),
                 )
-        row.months = [cell_status(row.month_requirements(m)) for m in range(1, 13)]
+                row.requirements.append(req)
+                by_month[end.month].append(req)
+        row.months = [cell_status(by_month[m]) for m in range(1, 13)]
         rows.append(row)
     return ComplianceMatrix(year=year, today=today, rows=rows)
 
