@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -13,6 +14,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -205,6 +207,59 @@ def _count_of(qs: QuerySet[Any]) -> SubqueryCount:
     return SubqueryCount(qs.order_by().values("pk"))
 
 
+def attach_structure_counts(
+    organisations: Iterable[PartyOrganisation], *, on: dt.date
+) -> list[PartyOrganisation]:
+    """Set the counts the structure rules read on each organisation, like
+    :func:`with_structure_counts`, with four grouped queries instead of correlated subqueries
+    per row — the whole tree costs the same as one branch (the tree page, the warnings page).
+    """
+    orgs = list(organisations)
+    members = PartyMember.objects.filter(member_on_q(on)).order_by()
+    own: dict[int, tuple[int, int]] = {
+        row["organisation_id"]: (row["n"], row["full"])
+        for row in members.values("organisation_id").annotate(
+            n=Count("pk"), full=Count("pk", filter=Q(confirmed_on__lte=on))
+        )
+    }
+    in_group = dict(
+        members.filter(group__isnull=False)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    seats = {
+        row["organisation_id"]: row
+        for row in CommitteeMember.objects.filter(seat_on_q(on))
+        .order_by()
+        .values("organisation_id")
+        .annotate(
+            n=Count("pk"),
+            secretaries=Count("pk", filter=Q(position=CommitteeMember.Position.SECRETARY)),
+            term_end=Min("term_end"),
+        )
+    }
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in PartyOrganisation.objects.order_by().values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children[parent_id].append(pk)
+
+    def count(pk: int) -> int:
+        return own.get(pk, (0, 0))[0]
+
+    for org in orgs:
+        org.member_count, org.full_count = own.get(org.pk, (0, 0))
+        org.group_member_count = in_group.get(org.pk, 0)
+        level1 = children.get(org.pk, [])
+        level2 = [g for c in level1 for g in children.get(c, [])]
+        org.subtree_count = count(org.pk) + sum(map(count, level1)) + sum(map(count, level2))
+        seat = seats.get(org.pk)
+        org.seat_count = seat["n"] if seat else 0
+        org.secretary_count = seat["secretaries"] if seat else 0
+        org.seat_term_end = seat["term_end"] if seat else None
+    return orgs
+
+
 # --- Structure rules (DOMAIN.md §1) ---------------------------------------------------------
 
 MIN_BRANCH_FULL = 3  # fewer full members → no branch of its own (joint branch)
@@ -394,7 +449,7 @@ def structure_warnings(
     on = on or timezone.localdate()
     qs = organisations if organisations is not None else PartyOrganisation.objects.all()
     out: dict[int, list[StructureWarning]] = {}
-    for org in with_structure_counts(qs, on=on):
+    for org in attach_structure_counts(qs, on=on):
         found = warnings_for(org, on=on)
         if found:
             out[org.pk] = found
@@ -415,16 +470,14 @@ class TreeNode:
 def organisation_tree(user: Any, *, on: dt.date | None = None) -> list[TreeNode]:
     """Return the visible organisations as a forest, with member counts and warnings.
 
-    One query for the organisations and their counts, whatever the size of the tree.
+    Five queries for the organisations and their counts, whatever the size of the tree.
     """
     on = on or timezone.localdate()
-    orgs = list(
-        with_structure_counts(
-            organisation_visible_to(user).filter(
-                Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)
-            ),
-            on=on,
-        ).order_by("sort_order", "code")
+    orgs = attach_structure_counts(
+        organisation_visible_to(user)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+        .order_by("sort_order", "code"),
+        on=on,
     )
     nodes = {o.pk: TreeNode(o, warnings=warnings_for(o, on=on)) for o in orgs}
     roots: list[TreeNode] = []

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # (url name, GET parameters, pinned maximum: the count measured on 2026-11-23, signed in as
 # the office: session, user, roles, the page's own queries, the session save)
 PAGES = [
-    ("party:tree", {}, 8),
+    ("party:tree", {}, 12),
     ("org:staff_list", {"q": "职工", "post_category": "doctor", "page": "2"}, 10),
     ("party:composition", {}, 12),
 ]
