@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ D = dt.date
 
 @pytest.fixture
 def seeded(db: None) -> None:
-    call_command("seed_holidays", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_holidays", stdout=io.StringIO())
     services.clear_cache()
 
 
