@@ -43,6 +43,17 @@ class CandidateFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
+    due = forms.ChoiceField(
+        label=_("Deadlines"),
+        required=False,
+        choices=[
+            ("", _("All deadlines")),
+            ("soon", _("Due within 14 days or overdue")),
+            ("overdue", _("Overdue")),
+        ],
+        widget=forms.Select(attrs=SELECT),
+    )
+
     def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches

@@ -57,6 +57,11 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(branch=d["branch"])
         if d["status"]:
             qs = qs.filter(status=d["status"])
+        if d["due"]:
+            alerts = selectors.development_alerts(today=timezone.localdate(), candidates=qs)
+            qs = qs.filter(
+                pk__in={a.candidate.pk for a in alerts if a.overdue or d["due"] == "soon"}
+            )
     qs = qs.order_by("branch__sort_order", "branch__code", "staff__employee_no")
     if request.GET.get("export") == "xlsx":
         return xlsx_response(

@@ -137,3 +137,16 @@ def test_the_list_shows_an_overdue_next_step(world: World) -> None:
         .content.decode()
     )
     assert "党组织派人谈话" in body and "2026-02-05" in body and "逾期" in body
+
+
+def test_the_overdue_filter_keeps_only_files_with_a_late_step(world: World) -> None:
+    late = new_candidate(world, "林逾期")
+    record(world, late, "application", dt.date(2026, 1, 5))
+    on_time = new_candidate(world, "高按期")
+    walk(world, on_time, until="activist", start=dt.date(2026, 10, 1))
+    body = (
+        _client(world, Role.PARTY_OFFICE)
+        .get(reverse("development:candidate_list"), {"due": "overdue"})
+        .content.decode()
+    )
+    assert "林逾期" in body and "高按期" not in body
