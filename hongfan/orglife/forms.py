@@ -6,7 +6,15 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hongfan.orglife.models import Attendance, Meeting, MeetingKind, ReviewCampaign, ReviewGrade
+from hongfan.orglife.models import (
+    Attendance,
+    FrequencyRule,
+    Meeting,
+    MeetingKind,
+    OrglifeSettings,
+    ReviewCampaign,
+    ReviewGrade,
+)
 from hongfan.party.models import PartyMember, PartyOrganisation
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -276,3 +284,64 @@ class YearForm(forms.Form):
 
 
 __all__ = ["ReviewCampaign"]
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = FrequencyRule
+        fields = [
+            "kind",
+            "period",
+            "minimum",
+            "applies_to",
+            "only_with_groups",
+            "is_active",
+            "note",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def validate_unique(self) -> None:  # the service validates
+        pass
+
+
+class SettingsForm(forms.ModelForm):
+    # The robot address holds its access key: never shown back, empty keeps the stored one.
+    reminder_robot_url = forms.CharField(
+        label=_("robot webhook address"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the stored address."),
+    )
+    reminder_robot_secret = forms.CharField(
+        label=_("robot signing secret (DingTalk)"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the stored secret."),
+    )
+
+    class Meta:
+        model = OrglifeSettings
+        fields = [
+            "backfill_days",
+            "sign_in_hours",
+            "reminder_days",
+            "reminder_days_long",
+            "reminders_in_app",
+            "reminder_robot",
+            "reminder_robot_url",
+            "reminder_robot_secret",
+            "excellent_numerator",
+            "excellent_denominator",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("reminders_in_app",):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        _style(self)
+
+    def _post_clean(self) -> None:  # the service validates the model
+        pass

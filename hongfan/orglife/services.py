@@ -794,3 +794,50 @@ def _robot_post(config: OrglifeSettings, items: list[tuple[str, str, str]]) -> i
         RobotReminder.objects.create(dedup_key=key)
         sent += 1
     return sent
+
+
+# --- configuration (the Party committee office) ------------------------------------------------
+
+RULE_FIELDS = ("kind", "period", "minimum", "applies_to", "only_with_groups", "is_active", "note")
+SETTINGS_FIELDS = (
+    "backfill_days",
+    "sign_in_hours",
+    "reminder_days",
+    "reminder_days_long",
+    "reminders_in_app",
+    "reminder_robot",
+    "reminder_robot_url",
+    "reminder_robot_secret",
+    "excellent_numerator",
+    "excellent_denominator",
+)
+
+
+@transaction.atomic
+def rule_save(*, rule: FrequencyRule | None = None, **fields: Any) -> FrequencyRule:
+    """Create or change a frequency rule (e.g. 党课 twice a year instead of quarterly)."""
+    rule = rule or FrequencyRule()
+    for name in RULE_FIELDS:
+        if name in fields:
+            setattr(rule, name, fields[name])
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def settings_save(**fields: Any) -> OrglifeSettings:
+    """Change the settings row; an empty robot address or secret keeps the stored one."""
+    config = OrglifeSettings.objects.select_for_update().order_by("pk").first() or OrglifeSettings()
+    for name in SETTINGS_FIELDS:
+        if name not in fields:
+            continue
+        if name in ("reminder_robot_url", "reminder_robot_secret") and not fields[name]:
+            continue
+        setattr(config, name, fields[name])
+    if not config.reminder_robot:
+        config.reminder_robot_url = ""
+        config.reminder_robot_secret = ""
+    config.full_clean()
+    config.save()
+    return config

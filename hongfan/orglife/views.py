@@ -31,7 +31,9 @@ from hongfan.orglife.forms import (
     MeetingPlanForm,
     MeetingRecordForm,
     MutualAssessmentForm,
+    RuleForm,
     SelfAssessmentForm,
+    SettingsForm,
     YearForm,
 )
 from hongfan.orglife.models import (
@@ -380,9 +382,47 @@ def compliance_branch(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Cap.ORGLIFE_MANAGE)
 def rule_list(request: HttpRequest) -> HttpResponse:
     rules = FrequencyRule.objects.all()
+    can_configure = request.user.has_capability(Cap.ORGLIFE_OVERRIDE)
     return render(
-        request, "orglife/rule_list.html", {"rules": rules, "config": OrglifeSettings.current()}
+        request,
+        "orglife/rule_list.html",
+        {"rules": rules, "config": OrglifeSettings.current(), "can_configure": can_configure},
     )
+
+
+# Changing rules and settings is the Party committee office's (the holder of ORGLIFE_OVERRIDE).
+
+
+@capability_required(Cap.ORGLIFE_OVERRIDE)
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    rule = get_visible_or_404(FrequencyRule.objects.all(), pk=pk) if pk else None
+    form = RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rule_save(rule=rule, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The rule is saved; compliance follows it at once."))
+            return redirect("orglife:rule_list")
+    title = _("Change a frequency rule") if rule else _("Add a frequency rule")
+    return render(request, "orglife/config_form.html", {"form": form, "title": title})
+
+
+@capability_required(Cap.ORGLIFE_OVERRIDE)
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    config = OrglifeSettings.current()
+    form = SettingsForm(request.POST or None, instance=config)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settings_save(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("orglife:rule_list")
+    title = _("Organisational life settings")
+    return render(request, "orglife/config_form.html", {"form": form, "title": title})
 
 
 # --- 民主评议党员 -------------------------------------------------------------------------------

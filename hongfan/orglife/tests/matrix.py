@@ -1,5 +1,6 @@
 from hongfan.accounts.roles import ADMIN_ROLES, Role
 from hongfan.core.matrix import ALL_ROLES, Case
+from hongfan.orglife.models import FrequencyRule
 from hongfan.orglife.tests.factories import campaign_for, file_for, meeting_for, token_for
 
 STAFF_ROLES = set(ALL_ROLES) - set(ADMIN_ROLES)
@@ -71,6 +72,13 @@ CASES = [
         label="get:orglife:compliance_branch(branch_b)",
     ),
     Case("orglife:rule_list", allowed=MANAGERS),
+    Case("orglife:rule_add", allowed={Role.PARTY_OFFICE}),
+    Case(
+        "orglife:rule_edit",
+        allowed={Role.PARTY_OFFICE},
+        kwargs=lambda w: {"pk": FrequencyRule.objects.order_by("pk").first().pk},
+    ),
+    Case("orglife:settings_edit", allowed={Role.PARTY_OFFICE}),
     Case("orglife:campaign_list", allowed=STAFF_ROLES),
     Case(
         "orglife:campaign_detail",

@@ -296,3 +296,61 @@ def test_the_review_list_filters_exports_and_pins_its_queries(
     assert "暂无评议" in c.get(url, {"stage": "voting"}).content.decode()
     export = c.get(url, {"export": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_office_makes_the_party_lecture_twice_a_year(world: World) -> None:
+    from hongfan.orglife.models import FrequencyRule
+
+    rule = FrequencyRule.objects.get(kind=MeetingKind.LECTURE)
+    url = reverse("orglife:rule_edit", kwargs={"pk": rule.pk})
+    assert _client(world, Role.BRANCH_SECRETARY).get(url).status_code == 403
+    c = _client(world, Role.PARTY_OFFICE)
+    data = {
+        "kind": "lecture",
+        "period": "year",
+        "minimum": 2,
+        "applies_to": "regular",
+        "is_active": "on",
+    }
+    assert c.post(url, data).status_code == 302
+    from hongfan.orglife import selectors
+
+    branches = PartyOrganisation.objects.filter(pk=world.branch_a.pk)
+    row = selectors.compliance_for_year(branches, 2026).rows[0]
+    lectures = [(r.key, r.required) for r in row.requirements if r.kind == MeetingKind.LECTURE]
+    assert lectures == [("2026", 2)]
+    rule.refresh_from_db()
+    assert (rule.period, rule.minimum) == ("year", 2)
+    refused = c.post(url, {**data, "minimum": 0})
+    assert refused.status_code == 200 and not FrequencyRule.objects.filter(minimum=0).exists()
+
+
+def test_the_office_switches_reminder_channels_and_the_robot_key_is_never_shown(
+    world: World,
+) -> None:
+    from hongfan.orglife.models import OrglifeSettings
+
+    c = _client(world, Role.PARTY_OFFICE)
+    url = reverse("orglife:settings_edit")
+    base = {
+        "backfill_days": 7,
+        "sign_in_hours": 2,
+        "reminder_days": 7,
+        "reminder_days_long": 45,
+        "excellent_numerator": 1,
+        "excellent_denominator": 3,
+    }
+    missing_url = c.post(url, {**base, "reminders_in_app": "on", "reminder_robot": "wecom"})
+    assert "群机器人须填写 Webhook 地址" in missing_url.content.decode()
+    secret = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET-KEY"
+    assert (
+        c.post(url, {**base, "reminder_robot": "wecom", "reminder_robot_url": secret}).status_code
+        == 302
+    )
+    config = OrglifeSettings.current()
+    assert config.reminder_robot_url == secret and not config.reminders_in_app
+    assert "SECRET-KEY" not in c.get(url).content.decode()
+    c.post(
+        url, {**base, "reminders_in_app": "on", "reminder_robot": "wecom"}
+    )  # empty keeps the key
+    assert OrglifeSettings.current().reminder_robot_url == secret
