@@ -51,6 +51,35 @@ class LedgerFilterForm(forms.Form):
         self.fields["branch"].queryset = branches
 
 
+class ArrearsFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={**CTRL, "placeholder": _("Name or employee number")}),
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Branch"),
+        required=False,
+        queryset=None,
+        empty_label=_("All branches"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    level = forms.ChoiceField(
+        label=_("Warning level"),
+        required=False,
+        choices=[
+            ("", _("All members in arrears")),
+            ("warned", _("3 months or more")),
+            ("lapsed", _("6 months or more")),
+        ],
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches
+
+
 class SummaryFilterForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=CTRL)

@@ -18,7 +18,13 @@ from hongfan.accounts.roles import Cap
 from hongfan.core.access import capability_required, require
 from hongfan.core.exports import xlsx_response
 from hongfan.dues import selectors, services
-from hongfan.dues.forms import LedgerFilterForm, PaymentForm, SummaryFilterForm, UploadForm
+from hongfan.dues.forms import (
+    ArrearsFilterForm,
+    LedgerFilterForm,
+    PaymentForm,
+    SummaryFilterForm,
+    UploadForm,
+)
 from hongfan.dues.importing import payment_import, payroll_import
 
 
@@ -166,7 +172,24 @@ def payment_upload(request: HttpRequest) -> HttpResponse:
 @capability_required(Cap.DUES_MANAGE)
 def arrears(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = selectors.arrears(as_of=today, members=selectors.members_visible_to(request.user))
+    members = selectors.members_visible_to(request.user)
+    branches = selectors.branches_visible_to(request.user)
+    form = ArrearsFilterForm(request.GET or None, branches=branches)
+    level = ""
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["q"]:
+            members = members.filter(
+                Q(staff__name__icontains=d["q"]) | Q(staff__employee_no__icontains=d["q"])
+            )
+        if d["branch"]:
+            members = members.filter(organisation=d["branch"])
+        level = d["level"]
+    rows = selectors.arrears(as_of=today, members=members)
+    if level == "warned":
+        rows = [a for a in rows if a.level]
+    elif level == "lapsed":
+        rows = [a for a in rows if a.lapsed]
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             request,
@@ -194,7 +217,9 @@ def arrears(request: HttpRequest) -> HttpResponse:
             sheet_title=_("Arrears"),
         )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "dues/arrears.html", {"page_obj": page, "as_of": today})
+    return render(
+        request, "dues/arrears.html", {"page_obj": page, "as_of": today, "filter_form": form}
+    )
 
 
 @capability_required(Cap.DUES_MANAGE)
