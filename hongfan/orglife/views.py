@@ -200,6 +200,8 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingRecordForm(
         request.POST or None, initial=initial, meeting=meeting, people=people, invitees=invitees
     )
+    if not request.user.has_capability(Cap.ORGLIFE_OVERRIDE):
+        del form.fields["backfill_reason"]  # only the Party office may record late
     if request.method == "POST" and form.is_valid():
         present, absences = form.attendance()
         data = {k: v for k, v in form.cleaned_data.items() if not k.startswith(("att_", "note_"))}

@@ -140,3 +140,12 @@ def test_the_office_reads_the_compliance_matrix(
     branch_a.locator("a").click()
     desktop.wait_for_selector("[data-testid=branch-compliance]")
     assert "支部委员会" in desktop.inner_text("[data-testid=branch-compliance]")
+
+
+def test_the_record_form_fits_a_phone(world_tx: World, live_server: Any, phone: Any) -> None:
+    meeting = _meeting(world_tx, "党小组学习", kind=MeetingKind.THEME_DAY)
+    sign_in(phone, live_server, "secretary_a", PASSWORD)
+    phone.goto(f"{live_server.url}/orglife/meetings/{meeting.pk}/record/")
+    phone.wait_for_selector("[data-testid=record-form]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "orglife-record-phone")
