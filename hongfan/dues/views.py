@@ -255,10 +255,27 @@ def summary(request: HttpRequest) -> HttpResponse:
             sheet_title=_("Summary"),
             detail={"year": year, "month": month},
         )
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {},
+        "xAxis": {"type": "category", "data": [r.label for r in months]},
+        "yAxis": [{"type": "value"}, {"type": "value", "max": 100}],
+        "series": [
+            {"type": "bar", "name": _("Amount due"), "data": [float(r.due) for r in months]},
+            {"type": "bar", "name": _("Paid"), "data": [float(r.paid) for r in months]},
+            {
+                "type": "line",
+                "name": _("Payment rate (%)"),
+                "yAxisIndex": 1,
+                "data": [float(r.rate) if r.rate is not None else None for r in months],
+            },
+        ],
+    }
     return render(
         request,
         "dues/summary.html",
         {
+            "chart": chart,
             "form": form,
             "branches": branches,
             "months": months,

@@ -147,11 +147,27 @@ def hours_report(request: HttpRequest) -> HttpResponse:
             detail={"year": year},
         )
     by_branch, total = selectors.coverage(members, year)
+    chart = {
+        "tooltip": {},
+        "grid": {"containLabel": True},
+        "xAxis": {"type": "value", "max": 100},
+        "yAxis": {"type": "category", "data": [c.name for c in by_branch]},
+        "series": [
+            {"type": "bar", "name": _("Coverage rate"), "data": [c.rate for c in by_branch]}
+        ],
+    }
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "learning/hours_report.html",
-        {"page_obj": page, "by_branch": by_branch, "total": total, "year": year, "q": q},
+        {
+            "page_obj": page,
+            "by_branch": by_branch,
+            "total": total,
+            "year": year,
+            "q": q,
+            "chart": chart,
+        },
     )
 
 

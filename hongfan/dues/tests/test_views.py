@@ -122,6 +122,7 @@ def test_the_summary_gives_each_branch_and_the_hospital(
     assert "内科党支部" in body and "外科党支部" in body
     assert "50.00" in body  # 内科: 40 of 80 paid
     assert "33.33" in body  # hospital: 40 of 120
+    assert 'id="dues-month-chart"' in body
     mine = _client(world, Role.BRANCH_SECRETARY).get(reverse("dues:summary"), {"year": 2026})
     assert "外科党支部" not in mine.content.decode()
 

@@ -124,6 +124,7 @@ def test_the_hours_report_shows_coverage_in_few_queries(
         response = c.get(reverse("learning:hours_report"), {"year": year})
     body = response.content.decode()
     assert "9.1%" in body  # 2 of 22 members of 内科党支部
+    assert 'id="coverage-chart"' in body
     assert "钱党员" not in body
 
 
