@@ -664,6 +664,10 @@ def default_rules_ensure() -> int:
     return len(rules)
 
 
+# Remind a secretary this many days before the back-fill window of an unrecorded meeting closes.
+RECORD_REMINDER_DAYS = 2
+
+
 def reminder_lead_days(period: str, config: OrglifeSettings | None = None) -> int:
     """Return how many days before a period ends its missing meetings are reminded."""
     config = config or OrglifeSettings.current()
@@ -717,6 +721,29 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             key = f"orglife:reminder:{row.branch.pk}:{req.rule_id}:{req.key}"
             url = f"/orglife/compliance/{row.branch.pk}/?year={today.year}"
             due.append((key, title, body, url, recipients, row.branch))
+    # Held (planned date passed) but not yet recorded: remind before the back-fill window closes.
+    recent = Meeting.objects.filter(
+        status=Meeting.Status.PLANNED,
+        organisation__kind=PartyOrganisation.Kind.BRANCH,
+        planned_on__lt=today,
+        planned_on__gte=today - dt.timedelta(days=config.backfill_days + 10),
+    ).select_related("organisation")
+    for meeting in recent:
+        deadline = backfill_deadline(meeting.planned_on, config)
+        if not (0 <= (deadline - today).days <= RECORD_REMINDER_DAYS):
+            continue
+        recipients = [users[i] for i in secretaries.get(meeting.organisation_id, []) if i in users]
+        title = _("%(branch)s: record 「%(topic)s」 (%(date)s) by %(deadline)s") % {
+            "branch": meeting.organisation.name,
+            "topic": meeting.topic,
+            "date": meeting.planned_on.isoformat(),
+            "deadline": deadline.isoformat(),
+        }
+        body = _("After that day only the Party committee office can add the record.")
+        url = f"/orglife/meetings/{meeting.pk}/record/"
+        due.append(
+            (f"orglife:record:{meeting.pk}", title, body, url, recipients, meeting.organisation)
+        )
     sent = 0
     if config.reminders_in_app:
         for key, title, body, url, recipients, branch in due:

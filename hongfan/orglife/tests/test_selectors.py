@@ -251,3 +251,20 @@ def test_a_failing_robot_is_retried_at_the_next_run(world: World, monkeypatch) -
         services, "robot_transport", lambda url, body, headers: (200, b'{"errcode": 0}')
     )
     assert services.reminders_send(today=dt.date(2026, 11, 25)) > 0
+
+
+def test_an_unrecorded_meeting_is_reminded_two_days_before_its_window_closes(world: World) -> None:
+    meeting = services.meeting_plan(
+        organisation=world.branch_a,
+        kind=MeetingKind.THEME_DAY,
+        topic="义诊",
+        planned_on=dt.date(2026, 11, 10),
+    )
+    sec = world.users["branch_secretary"]
+    services.reminders_send(today=dt.date(2026, 11, 14))  # window closes 11-17: 3 days left
+    assert not Notification.objects.filter(recipient=sec, title__contains="义诊").exists()
+    services.reminders_send(today=dt.date(2026, 11, 15))  # 2 days left
+    note = Notification.objects.get(recipient=sec, title__contains="义诊")
+    assert "2026-11-17" in note.title and note.url.endswith(f"/meetings/{meeting.pk}/record/")
+    services.reminders_send(today=dt.date(2026, 11, 16))
+    assert Notification.objects.filter(recipient=sec, title__contains="义诊").count() == 1
