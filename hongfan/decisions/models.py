@@ -438,3 +438,8 @@ class Resolution(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.item.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("decisions:resolution_detail", args=[self.pk])

@@ -70,6 +70,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "loops/detail.html",
         {
             "matter": matter,
+            "source": matter.source if matter.source_content_type_id else None,
             "events": events,
             "evidence": matter.evidence.select_related("uploaded_by__staff"),
             "transitions": services.allowed_transitions(matter, request.user),

@@ -150,6 +150,10 @@ def test_passing_an_item_on_the_form_opens_a_supervised_matter(
     assert (matter.owner, matter.type.code) == (owner, "resolution")
     page = client.get(reverse("decisions:resolution_detail", args=[resolution.pk]))
     assert reverse("loops:detail", args=[matter.pk]) in page.content.decode()
+    # …and the matter's page links back to its source, the resolution.
+    matter_page = client.get(reverse("loops:detail", args=[matter.pk])).content.decode()
+    assert reverse("decisions:resolution_detail", args=[resolution.pk]) in matter_page
+    assert resolution.number in matter_page
 
 
 def _published_resolutions(world: World, n: int) -> list[Resolution]:
