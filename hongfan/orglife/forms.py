@@ -75,6 +75,25 @@ class MeetingPlanForm(forms.Form):
         _style(self)
 
 
+class YearPlanForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("branch"), queryset=PartyOrganisation.objects.none()
+    )
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    day_of_month = forms.IntegerField(
+        label=_("fixed day of the month"),
+        min_value=1,
+        max_value=28,
+        initial=15,
+        help_text=_("Monthly meetings and the theme Party day fall on this day."),
+    )
+
+    def __init__(self, *args: Any, branches: QuerySet[PartyOrganisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = branches
+        _style(self)
+
+
 ATTENDANCE_CHOICES = [
     ("present", _("Present")),
     *[(f"absent:{value}", label) for value, label in Attendance.Reason.choices],

@@ -136,6 +136,78 @@ def meeting_plan(
     return meeting
 
 
+@transaction.atomic
+def year_plan(
+    *,
+    organisation: PartyOrganisation,
+    year: int,
+    day_of_month: int,
+    today: dt.date | None = None,
+) -> list[Meeting]:
+    """Plan the rest of ``year``'s required meetings of a branch from its frequency rules.
+
+    Periods that already have enough meetings of a kind (planned or held) are skipped, so the
+    plan can be made again after a change of rules without duplicates. Monthly meetings fall
+    on ``day_of_month`` (the 主题党日 "fixed day"); quarterly ones in the first month of the
+    quarter still ahead; 组织生活会 and 民主评议 in the fourth quarter. A branch with Party
+    groups gets one 党小组会 per group and month.
+    """
+    from hongfan.orglife.selectors import periods_of_year
+
+    today = today or timezone.localdate()
+    if organisation.kind != PartyOrganisation.Kind.BRANCH:
+        raise ValidationError(_("The year's plan is made for a branch."))
+    if not 1 <= day_of_month <= 28:
+        raise ValidationError({"day_of_month": _("Choose a day between 1 and 28.")})
+    groups = list(
+        PartyOrganisation.objects.filter(
+            parent=organisation, kind=PartyOrganisation.Kind.GROUP, dissolved_on__isnull=True
+        ).order_by("code")
+    )
+    existing = list(
+        Meeting.objects.filter(organisation=organisation, planned_on__year=year).values_list(
+            "kind", "group_id", "planned_on", "held_on"
+        )
+    )
+    labels = {value: str(label) for value, label in MeetingKind.choices}
+    start_day = max(today, organisation.established_on)
+    planned: list[Meeting] = []
+    for rule in FrequencyRule.objects.filter(is_active=True).order_by("kind", "period"):
+        if not rule.applies(is_temporary=organisation.is_temporary, has_groups=bool(groups)):
+            continue
+        for _key, label, start, end, months in periods_of_year(rule.period, year):
+            if end < start_day:
+                continue
+            if rule.kind in (MeetingKind.LIFE_MEETING, MeetingKind.REVIEW):
+                months = [m for m in months if m >= 10] or months
+            days = [d for m in months if (d := dt.date(year, m, day_of_month)) >= start_day]
+            if not days:
+                continue
+            for group in groups if rule.kind == MeetingKind.GROUP else [None]:
+                have = sum(
+                    1
+                    for kind, group_id, planned_on, held_on in existing
+                    if kind == rule.kind
+                    and start <= (held_on or planned_on) <= end
+                    and (group is None or group_id == group.pk)
+                )
+                for n in range(rule.minimum - have):
+                    day = days[min(n * max(len(days) // rule.minimum, 1), len(days) - 1)]
+                    topic = _("%(period)s %(kind)s") % {"period": label, "kind": labels[rule.kind]}
+                    if group is not None:
+                        topic = f"{group.name} {topic}"
+                    planned.append(
+                        meeting_plan(
+                            organisation=organisation,
+                            kind=rule.kind,
+                            topic=topic,
+                            planned_on=day,
+                            group=group,
+                        )
+                    )
+    return planned
+
+
 def backfill_deadline(held_on: dt.date, config: OrglifeSettings | None = None) -> dt.date:
     """Return the last day on which a meeting held on ``held_on`` may be recorded.
 

@@ -7,6 +7,7 @@ app_name = "orglife"
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("plan/", views.meeting_plan, name="meeting_plan"),
+    path("plan/year/", views.year_plan, name="year_plan"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/record/", views.meeting_record, name="meeting_record"),
     path("meetings/<int:pk>/files/", views.meeting_file_upload, name="meeting_file_upload"),

@@ -35,6 +35,7 @@ from hongfan.orglife.forms import (
     SelfAssessmentForm,
     SettingsForm,
     YearForm,
+    YearPlanForm,
 )
 from hongfan.orglife.models import (
     FrequencyRule,
@@ -141,6 +142,32 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The meeting is planned."))
             return redirect("orglife:meeting_detail", pk=meeting.pk)
     return render(request, "orglife/meeting_plan.html", {"form": form})
+
+
+@capability_required(Cap.ORGLIFE_MANAGE)
+def year_plan(request: HttpRequest) -> HttpResponse:
+    """Plan the rest of the year's 三会一课 of a branch in one go."""
+    branches = selectors.branches_managed_by(request.user)
+    today = timezone.localdate()
+    form = YearPlanForm(
+        request.POST or None,
+        branches=branches,
+        initial={
+            "year": today.year,
+            "organisation": branches.first() if branches.count() == 1 else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            planned = services.year_plan(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(n)d meetings planned.") % {"n": len(planned)})
+            return redirect(
+                f"{reverse('orglife:meeting_list')}?status=planned&year={form.cleaned_data['year']}"
+            )
+    return render(request, "orglife/year_plan.html", {"form": form})
 
 
 @capability_required(Cap.SELF_VIEW, Cap.ORGLIFE_MANAGE)

@@ -19,6 +19,7 @@ def _b(w):
 CASES = [
     Case("orglife:meeting_list", allowed=STAFF_ROLES),
     Case("orglife:meeting_plan", allowed=MANAGERS),
+    Case("orglife:year_plan", allowed=MANAGERS),
     Case(
         "orglife:meeting_detail",
         allowed=MANAGERS,

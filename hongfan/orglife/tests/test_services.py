@@ -515,3 +515,44 @@ def test_the_vote_comes_after_the_mutual_assessment(world: World) -> None:
         )
     services.campaign_start_voting(campaign=campaign)
     assert campaign.stage == ReviewCampaign.Stage.VOTING
+
+
+# --- planning the year -------------------------------------------------------------------------
+
+
+def test_planning_the_rest_of_the_year_follows_the_rules_and_adds_no_duplicates(
+    world: World,
+) -> None:
+    today = dt.date(2026, 11, 10)
+    record(
+        plan(world.branch_a, day=dt.date(2026, 11, 3)),
+        world.user(Role.BRANCH_SECRETARY),
+        dt.date(2026, 11, 3),
+        today=today,
+    )  # November's theme day is already held
+    planned = services.year_plan(
+        organisation=world.branch_a, year=2026, day_of_month=15, today=today
+    )
+    got = sorted((m.kind, m.planned_on.isoformat(), m.group_id is not None) for m in planned)
+    assert got == [
+        ("committee", "2026-11-15", False),
+        ("committee", "2026-12-15", False),
+        ("general_assembly", "2026-11-15", False),
+        ("group", "2026-11-15", True),
+        ("group", "2026-12-15", True),
+        ("lecture", "2026-11-15", False),
+        ("life_meeting", "2026-11-15", False),
+        ("review", "2026-11-15", False),
+        ("theme_day", "2026-12-15", False),
+    ]
+    assert all(m.attendances.exists() for m in planned)
+    assert (
+        services.year_plan(organisation=world.branch_a, year=2026, day_of_month=15, today=today)
+        == []
+    )
+
+
+def test_a_year_plan_needs_a_day_between_1_and_28(world: World) -> None:
+    with pytest.raises(ValidationError, match="1 到 28"):
+        services.year_plan(organisation=world.branch_a, year=2026, day_of_month=31, today=TODAY)
+    assert not Meeting.objects.exists()

@@ -354,3 +354,15 @@ def test_the_office_switches_reminder_channels_and_the_robot_key_is_never_shown(
         url, {**base, "reminders_in_app": "on", "reminder_robot": "wecom"}
     )  # empty keeps the key
     assert OrglifeSettings.current().reminder_robot_url == secret
+
+
+def test_the_secretary_plans_the_year_for_their_branch_only(world: World) -> None:
+    c = _client(world, Role.BRANCH_SECRETARY)
+    url = reverse("orglife:year_plan")
+    year = timezone.localdate().year + 1  # a whole year ahead, whatever today is
+    refused = c.post(url, {"organisation": world.branch_b.pk, "year": year, "day_of_month": 15})
+    assert refused.status_code == 200 and not Meeting.objects.exists()
+    response = c.post(url, {"organisation": world.branch_a.pk, "year": year, "day_of_month": 28})
+    assert response.status_code == 302 and "status=planned" in response["Location"]
+    assert Meeting.objects.filter(organisation=world.branch_a, status="planned").exists()
+    assert not Meeting.objects.filter(organisation=world.branch_b).exists()
