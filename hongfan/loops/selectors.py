@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from hongfan.loops.models import Matter, MatterType
@@ -162,7 +162,9 @@ def statistics(qs: QuerySet[Matter], *, now: dt.datetime | None = None) -> dict[
     by_dept = list(
         qs.filter(overdue_q(now))
         .order_by()
-        .values("owner_department__name")
+        # A matter owned by a person counts for that person's department.
+        .annotate(department=Coalesce("owner_department__name", "owner__staff__department__name"))
+        .values("department")
         .annotate(n=Count("pk"))
         .order_by("-n")[:20]
     )

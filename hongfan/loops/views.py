@@ -282,9 +282,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         "tooltip": {},
         "xAxis": {
             "type": "category",
-            "data": [
-                r["owner_department__name"] or _("None") for r in data["overdue_by_department"]
-            ],
+            "data": [r["department"] or _("None") for r in data["overdue_by_department"]],
         },
         "yAxis": {"type": "value"},
         "series": [

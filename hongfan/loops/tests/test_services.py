@@ -406,14 +406,16 @@ def test_statistics_on_time_rate_and_working_days(world: World) -> None:
     a = open_generic(world, opened_at=at(2026, 11, 2, 9), deadline_amount=2)
     b = open_generic(world, opened_at=at(2026, 11, 2, 9), deadline_amount=2)
     open_generic(world, opened_at=at(2026, 11, 2, 9), deadline_amount=2)
+    # Owned by a person only: counted for the person's department (心内科).
+    open_generic(world, opened_at=at(2026, 11, 2, 9), deadline_amount=2, owner_department=None)
     owner = world.user(Role.STAFF)
     services.matter_transition(matter=a, action="close", actor=owner, now=at(2026, 11, 3, 10))
     services.matter_transition(matter=b, action="close", actor=owner, now=at(2026, 11, 6, 10))
     stats = selectors.statistics(Matter.objects.all(), now=at(2026, 11, 10))
     assert stats["closed"] == 2 and stats["on_time"] == 1 and stats["on_time_rate"] == 50.0
     assert stats["avg_working_days"] == 2.5  # 1 and 4 working days
-    assert stats["overdue_open"] == 1
-    assert stats["overdue_by_department"] == [{"owner_department__name": "心内科", "n": 1}]
+    assert stats["overdue_open"] == 2
+    assert stats["overdue_by_department"] == [{"department": "心内科", "n": 2}]
 
 
 # ---------------------------------------------------------------- the convention calendar
