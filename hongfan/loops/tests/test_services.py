@@ -418,34 +418,16 @@ def test_statistics_on_time_rate_and_working_days(world: World) -> None:
     assert stats["overdue_by_department"] == [{"department": "心内科", "n": 2}]
 
 
-# ---------------------------------------------------------------- the convention calendar
-
-
-def seed_convention_calendar() -> None:
-    """docs/development/conventions.md: 10-01..08 off; 09-27 (Sun) and 10-10 (Sat) work."""
-    for d in range(1, 9):
-        calendar_day_set(day=dt.date(2026, 10, d), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
-    for day in (dt.date(2026, 9, 27), dt.date(2026, 10, 10)):
-        calendar_day_set(day=day, kind=CalendarDay.Kind.WORKDAY, name="国庆节调休")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_matter_opened_on_30_september_with_5_working_days_is_due_14_october(
-    world: World,
-) -> None:
-    seed_convention_calendar()
-    m = open_generic(world, opened_at=at(2026, 9, 30, 16), deadline_amount=5)
-    # 10-09 (1), 10-10 Sat adjusted (2), 10-12 (3), 10-13 (4), 10-14 (5).
-    assert m.due_at == at(2026, 10, 14, 17, 30)
-    assert m.events.get().action == MatterEvent.Action.OPEN
+# ---------------------------------------------------------------- escalation across the holiday
 
 
 @pytest.mark.django_db(transaction=True)
 def test_escalation_across_the_holiday_the_day_before_on_and_after_each_level(
     world: World,
 ) -> None:
-    seed_convention_calendar()
+    seed_autumn_2026()
     m = open_generic(world, opened_at=at(2026, 9, 30, 16), deadline_amount=5)
+    assert m.due_at == at(2026, 10, 13, 17, 30)
     owner, head = world.user(Role.STAFF), world.user(Role.DEPARTMENT_HEAD)
     office = world.user(Role.PARTY_OFFICE)
 
@@ -458,23 +440,24 @@ def test_escalation_across_the_holiday_the_day_before_on_and_after_each_level(
             recipient=user, level=Notification.Level.ESCALATION
         ).count()
 
-    # The day before the deadline and the deadline itself: nothing.
-    services.escalate_overdue(now=at(2026, 10, 13, 17, 31))
-    services.escalate_overdue(now=at(2026, 10, 14, 17, 30))
+    # During the holiday, the day before the deadline and at the deadline itself: nothing.
+    services.escalate_overdue(now=at(2026, 10, 5, 12))
+    services.escalate_overdue(now=at(2026, 10, 12, 17, 31))
+    services.escalate_overdue(now=at(2026, 10, 13, 17, 30))
     assert level() == 0 and escalated(owner) == 0
-    assert m.is_overdue(at(2026, 10, 14, 17, 31))
+    assert m.is_overdue(at(2026, 10, 13, 17, 31))
     # The day after: level 1 reaches the owner and the head of the owner's department.
-    assert services.escalate_overdue(now=at(2026, 10, 15, 9))["level1"] == 1
+    assert services.escalate_overdue(now=at(2026, 10, 14, 9))["level1"] == 1
     assert level() == 1
     assert (escalated(owner), escalated(head), escalated(office)) == (1, 1, 0)
-    # Level 2 three working days after the deadline: 10-15, 10-16, 10-19 (weekend skipped).
-    assert services.escalate_overdue(now=at(2026, 10, 18, 12))["level2"] == 0
-    assert services.escalate_overdue(now=at(2026, 10, 19, 17, 30))["level2"] == 0
-    assert services.escalate_overdue(now=at(2026, 10, 19, 17, 31))["level2"] == 1
+    # Level 2 three working days after the deadline: 10-14, 10-15, 10-16 at 17:30.
+    assert services.escalate_overdue(now=at(2026, 10, 15, 12))["level2"] == 0
+    assert services.escalate_overdue(now=at(2026, 10, 16, 17, 30))["level2"] == 0
+    assert services.escalate_overdue(now=at(2026, 10, 16, 17, 31))["level2"] == 1
     assert level() == 2
     assert (escalated(owner), escalated(head), escalated(office)) == (2, 1, 1)
-    # Idempotent: another run the next day changes nothing.
-    again = services.escalate_overdue(now=at(2026, 10, 20, 9))
+    # Idempotent: another run the next working day changes nothing.
+    again = services.escalate_overdue(now=at(2026, 10, 19, 9))
     assert (again["level1"], again["level2"], again["notifications"]) == (0, 0, 0)
 
 
