@@ -119,4 +119,4 @@ def test_sign_out_is_audited(alice: User) -> None:
 def test_the_lockout_parameters_combine_user_name_and_address(settings, ip: str) -> None:
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=5)
+    assert dt.timedelta(minutes=5) == settings.AXES_COOLOFF_TIME
