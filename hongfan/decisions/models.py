@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongfan.audit.models import AuditedModel
 
@@ -352,8 +353,8 @@ class Recusal(AuditedModel):
 
 class Vote(AuditedModel):
     class Choice(models.TextChoices):
-        YES = "yes", _("Yes")
-        NO = "no", _("No")
+        YES = "yes", pgettext_lazy("vote", "Yes")  # 同意, not the 是 of a yes/no field
+        NO = "no", pgettext_lazy("vote", "No")  # 不同意
         ABSTAIN = "abstain", _("Abstain")
 
     item = models.ForeignKey(

@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hongfan.audit.models import AuditedModel
@@ -30,6 +30,27 @@ ACTOR_SUPERVISOR = "supervisor"
 ACTOR_SUPERIOR = "superior"  # head of the owner's department
 ACTOR_PARTICIPANT = "participant"
 ACTOR_ROLES = (ACTOR_OWNER, ACTOR_ORIGINATOR, ACTOR_SUPERVISOR, ACTOR_SUPERIOR, ACTOR_PARTICIPANT)
+
+
+def workflow_text(msgid: str) -> str:
+    """Translate a workflow label (state, step, action) stored in a matter type.
+
+    Labels such as "Close", "Cancel" and "Verify" mean something else in a workflow (办结,
+    撤销, 核实) than on a button elsewhere (关闭, 取消, 验证), and Django picks the first
+    catalogue that has a msgid. The loops catalogue therefore gives workflow meanings under
+    the context "workflow"; without one the plain translation is used."""
+    text = pgettext("workflow", msgid)
+    return gettext(msgid) if text == msgid else text
+
+
+# Workflow labels whose meaning differs from the same word elsewhere (kept for makemessages).
+WORKFLOW_CONTEXT_LABELS = (
+    pgettext_lazy("workflow", "Close"),
+    pgettext_lazy("workflow", "Cancel"),
+    pgettext_lazy("workflow", "Verify"),
+    pgettext_lazy("workflow", "In progress"),
+    pgettext_lazy("workflow", "Normal"),
+)
 
 
 class MatterType(AuditedModel):
@@ -126,7 +147,7 @@ class MatterType(AuditedModel):
         return {"code": code, "label": code}
 
     def state_label(self, code: str) -> str:
-        return gettext(self.state(code).get("label", code))
+        return workflow_text(self.state(code).get("label", code))
 
     def is_terminal(self, code: str) -> bool:
         return bool(self.state(code).get("terminal"))
@@ -141,7 +162,9 @@ class MatterType(AuditedModel):
         return [t for t in self.workflow.get("transitions", []) if state in t.get("from", [])]
 
     def state_choices(self) -> list[tuple[str, str]]:
-        return [(s["code"], gettext(s.get("label", s["code"]))) for s in self.workflow["states"]]
+        return [
+            (s["code"], workflow_text(s.get("label", s["code"]))) for s in self.workflow["states"]
+        ]
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -328,7 +351,7 @@ class MatterEvent(AuditedModel):
         if self.action in self.Action.values:
             return str(self.Action(self.action).label)
         tr = self.matter.type.transition(self.action)
-        return gettext(tr["label"]) if tr else self.action
+        return workflow_text(tr["label"]) if tr else self.action
 
     @property
     def to_state_label(self) -> str:

@@ -39,6 +39,7 @@ from hongfan.loops.models import (
     Matter,
     MatterEvent,
     MatterType,
+    workflow_text,
 )
 from hongfan.notifications.models import Notification
 from hongfan.notifications.services import NotificationItem, notify_many
@@ -505,7 +506,10 @@ def matter_transition(
     if tr is None or locked.state not in tr.get("from", []):
         raise ValidationError(
             _("“%(action)s” is not possible while the matter is “%(state)s”.")
-            % {"action": action if tr is None else _(tr["label"]), "state": locked.state_label}
+            % {
+                "action": action if tr is None else workflow_text(tr["label"]),
+                "state": locked.state_label,
+            }
         )
     roles = actor_roles(locked, actor)
     if not roles & set(tr.get("actors", [])):
@@ -549,7 +553,7 @@ def matter_transition(
     if provided:
         _evidence_create(locked, actor=actor, files=evidence_files, note=evidence_note, event=event)
     # Tell the other side: the originator when the matter closes, the owner otherwise.
-    label = _(tr["label"])
+    label = workflow_text(tr["label"])
     others = [locked.originator] if mtype.is_terminal(locked.state) else [locked.owner]
     _notify(
         locked,
