@@ -63,7 +63,7 @@ def main() -> None:
     today = dt.date.fromisoformat(args.today)
     if not demo_exists():
         t0 = time.perf_counter()
-        result = demo_seed(size=args.size, seed=2026, today=today)
+        result = demo_seed(size=args.size, seed=2026, today=today, modules=("orglife",))
         print(
             f"seeded the {args.size} demo in {time.perf_counter() - t0:.1f} s "
             f"(orglife part {result.timings.get('orglife', 0):.1f} s)"

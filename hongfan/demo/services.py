@@ -191,12 +191,17 @@ def _create_accounts(plan: DemoPlan) -> User:
 
 
 def demo_seed(
-    *, size: str, seed: int = 2026, today: dt.date | None = None, modules: bool = True
+    *,
+    size: str,
+    seed: int = 2026,
+    today: dt.date | None = None,
+    modules: bool | tuple[str, ...] = True,
 ) -> SeedResult:
     """Create the demo hospital of ``size`` from ``seed``. The caller checks it is absent.
 
     ``modules=False`` loads the foundation only (people, Party organisation, accounts) and
-    skips the module extensions (meetings, matters, dues …)."""
+    skips the module extensions (meetings, matters, dues …); a tuple of extension keys runs
+    only those (benchmarks)."""
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
     today = today or timezone.localdate()
@@ -222,7 +227,8 @@ def demo_seed(
         _bulk(ContactRecord, plan.contacts)
         result.timings["三联"] = time.perf_counter() - t
     if modules:
-        _run_extensions(size=size, seed=seed, today=today, office=office, result=result)
+        only = modules if isinstance(modules, tuple) else None
+        _run_extensions(size=size, seed=seed, today=today, office=office, result=result, only=only)
     result.timings["total"] = time.perf_counter() - started
     result.audit_entries = AuditEntry.objects.count() - audit_before
     result.counts = {
@@ -243,7 +249,13 @@ def demo_seed(
 
 
 def _run_extensions(
-    *, size: str, seed: int, today: dt.date, office: User, result: SeedResult
+    *,
+    size: str,
+    seed: int,
+    today: dt.date,
+    office: User,
+    result: SeedResult,
+    only: tuple[str, ...] | None = None,
 ) -> None:
     """Let every module add its part of the demo (meetings, matters, dues …)."""
     accounts = {
@@ -253,6 +265,8 @@ def _run_extensions(
     }
     ctx = DemoContext(size=size, seed=seed, today=today, office_user=office, accounts=accounts)
     for ext in extensions():
+        if only is not None and ext.key not in only:
+            continue
         t = time.perf_counter()
         with audit_context(username="seed_demo"), transaction.atomic():
             counts = load(ext)(ctx) or {}
