@@ -147,3 +147,23 @@ def test_two_threads_appending_keep_the_chain_valid() -> None:
     assert errors == []
     assert AuditEntry.objects.filter(object_type="thread").count() == 50
     assert services.check_chain().ok
+
+
+def test_inside_bulk_summary_a_bulk_write_is_one_entry_per_chunk_naming_every_row(
+    institutions: list[Institution], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hongfan.audit import services
+
+    monkeypatch.setattr(services, "BULK_SUMMARY_CHUNK", 2)
+    before = AuditEntry.objects.count()
+    with services.bulk_summary():
+        Institution.objects.filter(code__startswith="B").update(short_name="简称")
+    entries = list(AuditEntry.objects.filter(pk__gt=0).order_by("pk"))[before:]
+    assert len(entries) == 3  # 5 rows in chunks of 2
+    named = [i for e in entries for i in e.detail["ids"]]
+    assert sorted(named) == sorted(str(i.pk) for i in institutions)
+    assert all(e.action == "update" and e.object_type == "org.institution" for e in entries)
+    assert services.verify_chain() is None
+    # outside the block: one entry per row again
+    Institution.objects.filter(code__startswith="B").update(short_name="又改")
+    assert AuditEntry.objects.count() == before + 3 + 5
