@@ -310,12 +310,13 @@ def _purge_seeded_module_rows() -> int:
         AuditEntry.objects.filter(pk__gt=marker.pk, action=AuditEntry.Action.CREATE)
         .exclude(object_type="")
         .exclude(object_type__in=FOUNDATION_LABELS)
-        .values_list("object_type", "object_id", "pk")
+        .values_list("object_type", "object_id", "pk", "detail")
     )
     ids: dict[str, list[str]] = defaultdict(list)
     first_seen: dict[str, int] = {}
-    for label, object_id, pk in created.iterator(chunk_size=5000):
-        ids[label].append(object_id)
+    for label, object_id, pk, detail in created.iterator(chunk_size=5000):
+        # one entry per row, or one per chunk naming the ids (audit.services.bulk_summary)
+        ids[label].extend([object_id] if object_id else (detail or {}).get("ids", []))
         first_seen.setdefault(label, pk)
     deleted = 0
     for label in sorted(ids, key=lambda lbl: -first_seen[lbl]):
