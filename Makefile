@@ -12,6 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 ## demo: create the environment, install everything, migrate SQLite, load the demo hospital, serve it
 demo: setup
+	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --size $(SIZE)
 	$(BIN)/python manage.py serve_demo --addr $(HOST)

@@ -116,6 +116,8 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'hongfan.sqlite3'}"
+if not PRODUCTION:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/ (git-ignored)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") if PRODUCTION else env_str("DATABASE_URL", _default_db),
