@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from hongfan.accounts.roles import Cap
 from hongfan.core.access import capability_required, get_visible_or_404
 from hongfan.core.exports import xlsx_response
+from hongfan.core.forms import apply_service_errors as _errors
 from hongfan.decisions import selectors, services
 from hongfan.decisions.forms import (
     AgendaItemForm,
@@ -32,15 +33,6 @@ from hongfan.decisions.forms import (
 )
 from hongfan.decisions.models import AgendaItem, Meeting, OfficeMeetingMember
 from hongfan.org.models import Institution
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (fields it names, else the whole form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:

@@ -19,6 +19,7 @@ from hongfan.accounts.roles import Cap
 from hongfan.audit.services import record_read
 from hongfan.core.access import capability_required, get_visible_or_404, require
 from hongfan.core.exports import xlsx_response
+from hongfan.core.forms import apply_service_errors as _errors_to_form
 from hongfan.development import selectors, services
 from hongfan.development.documents import candidate_docx
 from hongfan.development.forms import (
@@ -123,17 +124,6 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The development file has been opened."))
                 return redirect("development:candidate_detail", pk=candidate.pk)
     return render(request, "development/candidate_form.html", {"form": form})
-
-
-def _errors_to_form(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            target = field if field in form.fields else None  # type: ignore[attr-defined]
-            for e in errs:
-                form.add_error(target, e)  # type: ignore[attr-defined]
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)  # type: ignore[attr-defined]
 
 
 def _detail_context(request: HttpRequest, candidate: Candidate) -> dict[str, object]:

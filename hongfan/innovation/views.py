@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from hongfan.accounts.roles import Cap
 from hongfan.core.access import get_visible_or_404, require
 from hongfan.core.exports import xlsx_response
+from hongfan.core.forms import apply_service_errors as _apply_errors
 from hongfan.innovation import forms, selectors, services
 from hongfan.innovation.models import (
     STAGE_ORDER,
@@ -37,14 +38,6 @@ FILTER_KEYS = ("q", "stage", "branch", "year", "result")
 
 def _errors(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _project(request: HttpRequest, pk: int, *caps: str) -> Project:

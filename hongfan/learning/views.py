@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from hongfan.accounts.roles import Cap
 from hongfan.core.access import capability_required, get_visible_or_404
 from hongfan.core.exports import xlsx_response
+from hongfan.core.forms import apply_service_errors as apply_errors
 from hongfan.learning import selectors, services
 from hongfan.learning.forms import (
     ActivityForm,
@@ -27,18 +28,6 @@ from hongfan.learning.forms import (
 )
 from hongfan.learning.models import BranchBrand, Contest, ContestAttempt, Question
 from hongfan.orglife.selectors import member_of
-
-
-def apply_errors(form: object, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None  # type: ignore[attr-defined]
-            for e in errors:
-                form.add_error(target, e)  # type: ignore[attr-defined]
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)  # type: ignore[attr-defined]
 
 
 def _year(request: HttpRequest) -> int:

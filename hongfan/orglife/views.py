@@ -21,6 +21,7 @@ from hongfan.accounts.roles import Cap
 from hongfan.audit.services import record_read
 from hongfan.core.access import capability_required, get_visible_or_404
 from hongfan.core.exports import xlsx_response
+from hongfan.core.forms import apply_service_errors as apply_errors
 from hongfan.orglife import selectors, services
 from hongfan.orglife.forms import (
     BallotForm,
@@ -48,18 +49,6 @@ from hongfan.orglife.models import (
     SelfAssessment,
 )
 from hongfan.party.models import PartyMember
-
-
-def apply_errors(form: object, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None  # type: ignore[attr-defined]
-            for e in errors:
-                form.add_error(target, e)  # type: ignore[attr-defined]
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)  # type: ignore[attr-defined]
 
 
 def _year(request: HttpRequest) -> int:

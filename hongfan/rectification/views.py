@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from hongfan.accounts.roles import Cap
 from hongfan.core.access import get_visible_or_404, require
 from hongfan.core.exports import xlsx_response
+from hongfan.core.forms import apply_service_errors as _apply_errors
 from hongfan.innovation import selectors as innovation_selectors
 from hongfan.innovation.models import Report, Stage
 from hongfan.loops import services as loops
@@ -29,14 +30,6 @@ from hongfan.rectification.models import Inspection, Problem
 VIEW_CAPS = (Cap.RECTIFICATION_MANAGE, Cap.SELF_VIEW)
 BOARD_CAPS = (Cap.RECTIFICATION_MANAGE, Cap.INNOVATION_MANAGE)
 LEDGER_KEYS = ("q", "inspection", "department", "state", "status", "overdue")
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _inspection(request: HttpRequest, pk: int, *caps: str) -> Inspection:

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from hongfan.accounts.roles import Cap
 from hongfan.core.access import capability_required, get_visible_or_404
 from hongfan.core.exports import xlsx_response
+from hongfan.core.forms import apply_service_errors as _apply_errors
 from hongfan.workdays import selectors, services
 from hongfan.workdays.forms import CalculatorForm, DayFilterForm, DayForm, YearMarkForm
 
@@ -109,16 +109,6 @@ def day_list(request: HttpRequest) -> HttpResponse:
 
 def _weekday(day: dt.date) -> str:
     return date_format(day, "l")
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)
 
 
 def _day_form(
