@@ -75,6 +75,17 @@ INSTALLED_APPS = [
     "hongfan.development",
     "hongfan.dues",
     "hongfan.learning",
+    "hongfan.scoring",
+    "hongfan.voice",
+    "hongfan.integrity",
+    "hongfan.clinical",
+    "hongfan.outreach",
+    "hongfan.budget",
+    "hongfan.logistics",
+    "hongfan.energy",
+    "hongfan.equipment",
+    "hongfan.publicity",
+    "hongfan.cockpit",
 ]
 
 MIDDLEWARE = [

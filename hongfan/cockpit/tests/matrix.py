@@ -1,0 +1,7 @@
+"""Permission matrix of the cockpit pages (hongfan/core/matrix.py)."""
+
+from __future__ import annotations
+
+from hongfan.core.matrix import Case
+
+CASES: list[Case] = []

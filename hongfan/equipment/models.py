@@ -1,0 +1,1 @@
+"""Models of equipment life cycle."""

@@ -1,0 +1,1 @@
+"""Models of publicity and culture."""
