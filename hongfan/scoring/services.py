@@ -121,6 +121,9 @@ def record_event(
     qty = Decimal(str(quantity))
     if qty <= 0:
         raise ValidationError(_("The quantity of an event must be positive."))
+    default_status = (
+        LedgerEvent.Status.PENDING if rule.needs_confirmation else LedgerEvent.Status.CONFIRMED
+    )
     event = LedgerEvent(
         rule=rule,
         subject_kind=kind,
@@ -129,8 +132,7 @@ def record_event(
         quantity=qty,
         points=points if points is not None else (rule.points * qty).quantize(Decimal("0.01")),
         is_veto=rule.is_veto,
-        status=status
-        or (LedgerEvent.Status.PENDING if rule.needs_confirmation else LedgerEvent.Status.CONFIRMED),
+        status=status or default_status,
         summary=(summary or str(rule.name))[:300],
         source_type=(
             ContentType.objects.get_for_model(source, for_concrete_model=False)
