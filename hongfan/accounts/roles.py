@@ -71,6 +71,10 @@ class Cap:
     DECISIONS_MANAGE = "decisions.manage"  # record meetings, votes, resolutions, publishing
     INNOVATION_VIEW = "innovation.view"
     INNOVATION_MANAGE = "innovation.manage"
+    # Patient voice (hongfan.voice)
+    VOICE_VIEW = "voice.view"  # complaints, surveys, wishes and statistics (scoped)
+    VOICE_OPERATE = "voice.operate"  # hotline intake, follow-up workstation
+    VOICE_MANAGE = "voice.manage"  # survey builder, sampling, reception days, settings
 
 
 _ALL_STAFF = {Cap.SELF_VIEW}
@@ -164,3 +168,15 @@ for _role, _extra in {
 ROLE_CAPABILITIES[Role.PARTY_OFFICE] = ROLE_CAPABILITIES[Role.PARTY_OFFICE] | frozenset(
     {Cap.CALENDAR_MANAGE}
 )
+
+
+# Patient voice (hongfan.voice): the president's office runs the hotline (院长热线).
+for _role, _extra in {
+    Role.PRESIDENT_OFFICE: {Cap.VOICE_VIEW, Cap.VOICE_OPERATE, Cap.VOICE_MANAGE},
+    Role.PARTY_OFFICE: {Cap.VOICE_VIEW, Cap.VOICE_MANAGE},
+    Role.MEDICAL_AFFAIRS: {Cap.VOICE_VIEW},
+    Role.DISCIPLINE: {Cap.VOICE_VIEW},
+    Role.BRANCH_SECRETARY: {Cap.VOICE_VIEW},
+    Role.DEPARTMENT_HEAD: {Cap.VOICE_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
