@@ -71,6 +71,20 @@ class Cap:
     DECISIONS_MANAGE = "decisions.manage"  # record meetings, votes, resolutions, publishing
     INNOVATION_VIEW = "innovation.view"
     INNOVATION_MANAGE = "innovation.manage"
+    # Assessments (hongfan.scoring): ledger, ethics files, 医德考评, star ratings, red flag
+    SCORING_MANAGE = "scoring.manage"  # the office running assessments (hospital-wide)
+    SCORING_VIEW = "scoring.view"  # read results in scope (heads, secretaries, president)
+    SCORING_DEPARTMENT_REVIEW = "scoring.department_review"  # 科室评价 by the department head
+    # Operations: three-level budget and equipment life cycle (hongfan.budget, hongfan.equipment)
+    BUDGET_VIEW = "budget.view"  # budget lines, execution, analysis (scoped for heads)
+    BUDGET_MANAGE = "budget.manage"  # prepare lines, import spending, adjustments, assessment
+    BUDGET_APPROVE = "budget.approve"  # the budget committee approves lines and adjustments
+    PERFORMANCE_VIEW = "budget.performance"  # department performance sheet (all indicators)
+    EQUIPMENT_VIEW = "equipment.view"
+    EQUIPMENT_MANAGE = "equipment.manage"  # register, maintenance, checks, events, scrapping
+    # Publicity and culture (hongfan.publicity)
+    PUBLICITY_MANAGE = "publicity.manage"  # platforms, word list, correspondents, calendar
+    CULTURE_MANAGE = "publicity.culture_manage"  # cultural activities (scoped for secretaries)
     # Patient voice (hongfan.voice)
     VOICE_VIEW = "voice.view"  # complaints, surveys, wishes and statistics (scoped)
     VOICE_OPERATE = "voice.operate"  # hotline intake, follow-up workstation
@@ -178,5 +192,44 @@ for _role, _extra in {
     Role.DISCIPLINE: {Cap.VOICE_VIEW},
     Role.BRANCH_SECRETARY: {Cap.VOICE_VIEW},
     Role.DEPARTMENT_HEAD: {Cap.VOICE_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Publicity and culture (hongfan.publicity): the Party office runs publicity (党委宣传);
+# branch secretaries record their branch's cultural activities.
+for _role, _extra in {
+    Role.PARTY_OFFICE: {Cap.PUBLICITY_MANAGE, Cap.CULTURE_MANAGE},
+    Role.BRANCH_SECRETARY: {Cap.CULTURE_MANAGE},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Operations: budget (the president's office runs the committee's secretariat; department
+# heads prepare and follow their own lines) and equipment (medical engineering sits under
+# medical affairs).
+for _role, _extra in {
+    Role.PRESIDENT_OFFICE: {
+        Cap.BUDGET_VIEW,
+        Cap.BUDGET_MANAGE,
+        Cap.BUDGET_APPROVE,
+        Cap.PERFORMANCE_VIEW,
+        Cap.EQUIPMENT_VIEW,
+        Cap.EQUIPMENT_MANAGE,
+    },
+    Role.PARTY_OFFICE: {Cap.BUDGET_VIEW, Cap.PERFORMANCE_VIEW},
+    Role.MEDICAL_AFFAIRS: {Cap.EQUIPMENT_VIEW, Cap.EQUIPMENT_MANAGE},
+    Role.DEPARTMENT_HEAD: {Cap.BUDGET_VIEW, Cap.EQUIPMENT_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Assessments (hongfan.scoring).
+for _role, _extra in {
+    Role.PARTY_OFFICE: {Cap.SCORING_MANAGE, Cap.SCORING_VIEW},
+    Role.DISCIPLINE: {Cap.SCORING_MANAGE, Cap.SCORING_VIEW},
+    Role.PRESIDENT_OFFICE: {Cap.SCORING_VIEW},
+    Role.BRANCH_SECRETARY: {Cap.SCORING_VIEW},
+    Role.DEPARTMENT_HEAD: {Cap.SCORING_VIEW, Cap.SCORING_DEPARTMENT_REVIEW},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
