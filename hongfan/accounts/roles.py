@@ -233,3 +233,17 @@ for _role, _extra in {
     Role.DEPARTMENT_HEAD: {Cap.SCORING_VIEW, Cap.SCORING_DEPARTMENT_REVIEW},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Leadership cockpit and generated reports (hongfan.cockpit).
+Cap.COCKPIT_VIEW = "cockpit.view"  # the cockpit page (panels further limited by their caps)
+Cap.COCKPIT_REPORTS = "cockpit.reports"  # generate and download work reports, appraisal export
+Cap.COCKPIT_TEMPLATES = "cockpit.templates"  # edit report templates (Party office)
+for _role, _extra in {
+    Role.PARTY_OFFICE: {Cap.COCKPIT_VIEW, Cap.COCKPIT_REPORTS, Cap.COCKPIT_TEMPLATES},
+    Role.PRESIDENT_OFFICE: {Cap.COCKPIT_VIEW, Cap.COCKPIT_REPORTS},
+    Role.DISCIPLINE: {Cap.COCKPIT_VIEW},
+    Role.MEDICAL_AFFAIRS: {Cap.COCKPIT_VIEW},
+    Role.BRANCH_SECRETARY: {Cap.COCKPIT_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
