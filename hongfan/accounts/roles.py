@@ -89,6 +89,11 @@ class Cap:
     VOICE_VIEW = "voice.view"  # complaints, surveys, wishes and statistics (scoped)
     VOICE_OPERATE = "voice.operate"  # hotline intake, follow-up workstation
     VOICE_MANAGE = "voice.manage"  # survey builder, sampling, reception days, settings
+    # Outreach, honours and emergency mobilisation (hongfan.outreach)
+    OUTREACH_VIEW = "outreach.view"  # activities and totals (scoped)
+    OUTREACH_MANAGE = "outreach.manage"  # record activities (a secretary: for their branch)
+    HONOURS_MANAGE = "outreach.honours_manage"  # honours register
+    MOBILISATION_MANAGE = "outreach.mobilisation_manage"  # calls, deployments, task teams
 
 
 _ALL_STAFF = {Cap.SELF_VIEW}
@@ -245,5 +250,20 @@ for _role, _extra in {
     Role.DISCIPLINE: {Cap.COCKPIT_VIEW},
     Role.MEDICAL_AFFAIRS: {Cap.COCKPIT_VIEW},
     Role.BRANCH_SECRETARY: {Cap.COCKPIT_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Outreach, honours and emergency mobilisation (hongfan.outreach).
+for _role, _extra in {
+    Role.PARTY_OFFICE: {
+        Cap.OUTREACH_VIEW,
+        Cap.OUTREACH_MANAGE,
+        Cap.HONOURS_MANAGE,
+        Cap.MOBILISATION_MANAGE,
+    },
+    Role.PRESIDENT_OFFICE: {Cap.OUTREACH_VIEW, Cap.MOBILISATION_MANAGE},
+    Role.BRANCH_SECRETARY: {Cap.OUTREACH_VIEW, Cap.OUTREACH_MANAGE},
+    Role.DEPARTMENT_HEAD: {Cap.OUTREACH_VIEW},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
