@@ -94,6 +94,10 @@ class Cap:
     OUTREACH_MANAGE = "outreach.manage"  # record activities (a secretary: for their branch)
     HONOURS_MANAGE = "outreach.honours_manage"  # honours register
     MOBILISATION_MANAGE = "outreach.mobilisation_manage"  # calls, deployments, task teams
+    # One-stop logistics service and energy monitoring (hongfan.logistics, hongfan.energy)
+    LOGISTICS_MANAGE = "logistics.manage"  # service desk: every work order, teams, statistics
+    ENERGY_VIEW = "energy.view"  # meters, readings, alarms (scoped to a head's departments)
+    ENERGY_MANAGE = "energy.manage"  # register meters, import readings, detect, handle alarms
 
 
 _ALL_STAFF = {Cap.SELF_VIEW}
@@ -265,5 +269,15 @@ for _role, _extra in {
     Role.PRESIDENT_OFFICE: {Cap.OUTREACH_VIEW, Cap.MOBILISATION_MANAGE},
     Role.BRANCH_SECRETARY: {Cap.OUTREACH_VIEW, Cap.OUTREACH_MANAGE},
     Role.DEPARTMENT_HEAD: {Cap.OUTREACH_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# One-stop logistics service and energy monitoring (hongfan.logistics, hongfan.energy): the
+# president's office runs the service desk (后勤服务中心) and facilities; heads follow the
+# energy use of their own departments.
+for _role, _extra in {
+    Role.PRESIDENT_OFFICE: {Cap.LOGISTICS_MANAGE, Cap.ENERGY_VIEW, Cap.ENERGY_MANAGE},
+    Role.DEPARTMENT_HEAD: {Cap.ENERGY_VIEW},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
