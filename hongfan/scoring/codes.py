@@ -92,6 +92,9 @@ CODES: dict[str, CodeDefault] = {
     "clinical.department_indicator_breach": CodeDefault(
         "Prescribing indicator above target", "clinical", DEPARTMENT, _d("-1")
     ),
+    # Manual entries by the office (hongfan.scoring ledger page; points given per entry)
+    "manual.addition": CodeDefault("Manual addition", "manual", STAFF, _d("1")),
+    "manual.deduction": CodeDefault("Manual deduction", "manual", STAFF, _d("-1")),
     # Publicity (issue 11)
     "publicity.piece_published": CodeDefault(
         "Story published on a hospital platform", "publicity", STAFF, _d("0.5")
