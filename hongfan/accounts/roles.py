@@ -71,6 +71,9 @@ class Cap:
     DECISIONS_MANAGE = "decisions.manage"  # record meetings, votes, resolutions, publishing
     INNOVATION_VIEW = "innovation.view"
     INNOVATION_MANAGE = "innovation.manage"
+    # Integrity (hongfan.integrity); reports themselves need LOOPS_INTEGRITY
+    INTEGRITY_MANAGE = "integrity.manage"  # letters, risk register, campaigns, registers
+    INTEGRITY_VIEW = "integrity.view"  # read the integrity dashboards (no reports, no patients)
     # Assessments (hongfan.scoring): ledger, ethics files, 医德考评, star ratings, red flag
     SCORING_MANAGE = "scoring.manage"  # the office running assessments (hospital-wide)
     SCORING_VIEW = "scoring.view"  # read results in scope (heads, secretaries, president)
@@ -279,5 +282,13 @@ for _role, _extra in {
 for _role, _extra in {
     Role.PRESIDENT_OFFICE: {Cap.LOGISTICS_MANAGE, Cap.ENERGY_VIEW, Cap.ENERGY_MANAGE},
     Role.DEPARTMENT_HEAD: {Cap.ENERGY_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Integrity (hongfan.integrity): the discipline office runs it, the Party office reads.
+for _role, _extra in {
+    Role.DISCIPLINE: {Cap.INTEGRITY_MANAGE, Cap.INTEGRITY_VIEW},
+    Role.PARTY_OFFICE: {Cap.INTEGRITY_VIEW},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
