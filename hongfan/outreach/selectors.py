@@ -109,7 +109,7 @@ def pledges_visible_to(user: Any) -> QuerySet[Pledge]:
 # --- Lists --------------------------------------------------------------------------------
 
 
-def activity_list(qs: QuerySet[Activity], filters: dict[str, str]) -> QuerySet[Activity]:
+def activity_filter(qs: QuerySet[Activity], filters: dict[str, str]) -> QuerySet[Activity]:
     """Apply the list filters (search, type, branch, department, date range)."""
     if filters.get("q"):
         term = filters["q"]
@@ -136,10 +136,33 @@ def activity_list(qs: QuerySet[Activity], filters: dict[str, str]) -> QuerySet[A
         qs = qs.filter(held_on__gte=start)
     if end:
         qs = qs.filter(held_on__lte=end)
-    return qs.select_related("organisation").annotate(
-        staff_count=Count("participants", distinct=True),
-        member_count=Count("participants", filter=Q(participants__is_member=True), distinct=True),
+    return qs
+
+
+def activity_list(qs: QuerySet[Activity], filters: dict[str, str]) -> QuerySet[Activity]:
+    """The filtered activities with their branch and participant counts (one query)."""
+    return (
+        activity_filter(qs, filters)
+        .select_related("organisation")
+        .annotate(
+            staff_count=Count("participants", distinct=True),
+            member_count=Count(
+                "participants", filter=Q(participants__is_member=True), distinct=True
+            ),
+        )
     )
+
+
+def activity_sums(qs: QuerySet[Activity]) -> dict[str, Any]:
+    """Sums of the counts of ``qs`` (no joins, so nothing is counted twice)."""
+    sums = qs.order_by().aggregate(
+        activities=Count("pk"),
+        people_served=Sum("people_served"),
+        examinations=Sum("examinations"),
+        materials=Sum("materials"),
+        fees_waived=Sum("fees_waived"),
+    )
+    return {k: v or 0 for k, v in sums.items()}
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -1,0 +1,29 @@
+"""Fixtures of the outreach tests: uploads go to a temporary directory, no webhook leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hongfan.notifications import services as notification_services
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.HONGFAN_ANALYTICS_DIR = tmp_path / "analytics"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    sent: list[Any] = []
+
+    def transport(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        sent.append((url, body))
+        return 200, b'{"errcode": 0}'
+
+    monkeypatch.setattr(notification_services, "webhook_transport", transport)
+    yield sent
