@@ -1,0 +1,549 @@
+"""The cockpit's panels. Each provider reads the owning app's selectors for a FigureContext.
+
+Panels of apps still being built (patient voice, integrity, clinical analytics, outreach and
+honours) are added here when their selectors land; until then the cockpit shows no panel for
+them rather than a made-up figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from hongfan.accounts.roles import Cap
+from hongfan.cockpit.registry import Figure, FigureContext, Panel, PanelData, register
+from hongfan.party.selectors import percent
+
+RED = ["#c8102e", "#f0a020", "#5470c6", "#91cc75", "#73c0de", "#9a60b4", "#ea7ccc"]
+
+
+def url(name: str, **params: Any) -> str:
+    base = reverse(name)
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def bar_chart(
+    categories: list[str], series: list[tuple[str, list[Any]]], *, stack: bool = False
+) -> dict[str, Any]:
+    return {
+        "color": RED,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0} if len(series) > 1 else {"show": False},
+        "grid": {"left": 8, "right": 8, "bottom": 8, "top": 32, "containLabel": True},
+        "xAxis": {
+            "type": "category",
+            "data": categories,
+            "axisLabel": {"interval": 0, "rotate": 30},
+        },
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {"type": "bar", "name": name, "data": data, **({"stack": "t"} if stack else {})}
+            for name, data in series
+        ],
+    }
+
+
+# --- membership and structure (hongfan.party) ------------------------------------------------
+
+
+def membership(ctx: FigureContext) -> PanelData:
+    from hongfan.party import selectors as party
+
+    org_ids = None if ctx.hospital_wide else party.composition_scope_ids(ctx.user)
+    c = party.composition(
+        on=ctx.on,
+        institution_id=ctx.institution_id if ctx.hospital_wide else None,
+        organisation_ids=org_ids,
+    )
+    members = party.member_visible_to(ctx.user).filter(party.member_in_post_q(ctx.on))
+    if org_ids is not None:
+        members = members.filter(organisation_id__in=party.organisation_descendant_ids(org_ids))
+    if ctx.institution_id and ctx.hospital_wide:
+        members = members.filter(staff__institution_id=ctx.institution_id)
+    rows = list(
+        members.order_by()
+        .values("organisation_id", "organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation__name")[:15]
+    )
+    comp = url("party:composition", date=ctx.on.isoformat(), institution=ctx.institution_id or "")
+    branch = org_ids[0] if org_ids and len(org_ids) == 1 else ""
+    figures = [
+        Figure(
+            "members_in_post",
+            _("Members in post"),
+            c.members_in_post,
+            url=url("party:member_list", organisation=branch),
+        ),
+        Figure(
+            "professional_pct", _("Professional-technical share"), c.professional_pct, "%", comp
+        ),
+        Figure("senior_pct", _("Members among senior titles"), c.senior_pct, "%", comp),
+        Figure("postgraduate_pct", _("Members among postgraduates"), c.postgraduate_pct, "%", comp),
+        Figure("branches", _("Branches"), c.branches, url=url("party:tree")),
+        Figure("dual_leader_pct", _("Dual-leader secretaries"), c.dual_leader_pct, "%", comp),
+    ]
+    return PanelData(
+        figures=figures,
+        chart=bar_chart(
+            [r["organisation__name"] for r in rows], [(_("Members"), [r["n"] for r in rows])]
+        )
+        if rows
+        else None,
+        chart_urls=[url("party:member_list", organisation=r["organisation_id"]) for r in rows],
+        has_data=c.members_in_post > 0,
+        links=[(_("Composition figures"), comp), (_("Member list"), figures[0].url)],
+    )
+
+
+register(
+    Panel(
+        key="membership",
+        label=_l("Membership and structure"),
+        capabilities=(Cap.COMPOSITION_VIEW,),
+        figures={
+            "members_in_post": _l("Members in post"),
+            "professional_pct": _l("Professional-technical share"),
+            "senior_pct": _l("Members among senior titles"),
+            "postgraduate_pct": _l("Members among postgraduates"),
+            "branches": _l("Branches"),
+            "dual_leader_pct": _l("Dual-leader secretaries"),
+        },
+        provider=membership,
+        source="party",
+        order=10,
+    )
+)
+
+
+# --- organisational-life compliance (hongfan.orglife) ---------------------------------------
+
+
+def orglife(ctx: FigureContext) -> PanelData:
+    from hongfan.orglife import selectors as orglife_selectors
+
+    branches = orglife_selectors.branches_managed_by(ctx.user)
+    if ctx.institution_id and ctx.hospital_wide:
+        branches = branches.filter(institution_id=ctx.institution_id)
+    matrix = orglife_selectors.compliance_for_year(branches, ctx.period.year, today=ctx.today)
+    start, end = ctx.period.start, ctx.period.end
+    met = missed = open_ = 0
+    fully = 0
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in matrix.rows:
+        row_missed = 0
+        for r in row.requirements:
+            if r.start < start or r.end > end:
+                continue
+            if r.status == "met":
+                met += 1
+                per_kind[r.kind_label][0] += 1
+            elif r.status == "missed":
+                missed += 1
+                row_missed += 1
+                per_kind[r.kind_label][1] += 1
+            elif r.status == "open":
+                open_ += 1
+        fully += row_missed == 0
+    link = url("orglife:compliance_matrix", year=ctx.period.year)
+    kinds = sorted(per_kind)
+    return PanelData(
+        figures=[
+            Figure("branches", _("Branches assessed"), len(matrix.rows), url=link),
+            Figure("requirements_met", _("Requirements met"), met, url=link),
+            Figure("requirements_missed", _("Requirements missed"), missed, url=link),
+            Figure("compliance_pct", _("Compliance rate"), percent(met, met + missed), "%", link),
+            Figure("branches_compliant", _("Branches with nothing missed"), fully, url=link),
+        ],
+        chart=bar_chart(
+            kinds,
+            [
+                (_("Met"), [per_kind[k][0] for k in kinds]),
+                (_("Missed"), [per_kind[k][1] for k in kinds]),
+            ],
+            stack=True,
+        )
+        if kinds
+        else None,
+        chart_urls=[link for _k in kinds],
+        has_data=bool(matrix.rows) and (met + missed + open_) > 0,
+        note=_("Requirements of the period that have ended; those still open are not counted."),
+        links=[(_("Compliance matrix"), link)],
+    )
+
+
+register(
+    Panel(
+        key="orglife",
+        label=_l("Organisational-life compliance"),
+        capabilities=(Cap.ORGLIFE_MANAGE,),
+        figures={
+            "branches": _l("Branches assessed"),
+            "requirements_met": _l("Requirements met"),
+            "requirements_missed": _l("Requirements missed"),
+            "compliance_pct": _l("Compliance rate"),
+            "branches_compliant": _l("Branches with nothing missed"),
+        },
+        provider=orglife,
+        source="orglife",
+        order=20,
+    )
+)
+
+
+# --- matters on time, complaints, integrity, clinical warnings (hongfan.loops) ---------------
+
+
+def _matters_in(ctx: FigureContext, qs: Any) -> Any:
+    qs = qs.filter(opened_at__gte=ctx.period.start_dt(), opened_at__lt=ctx.period.end_dt())
+    if ctx.institution_id:
+        qs = qs.filter(
+            Q(owner_department__institution_id=ctx.institution_id)
+            | Q(owner_department__isnull=True, owner__staff__institution_id=ctx.institution_id)
+        )
+    return qs
+
+
+def _matter_totals(qs: Any, now: Any) -> dict[str, Any]:
+    agg = qs.order_by().aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=Q(closed_at__isnull=False)),
+        on_time=Count("pk", filter=Q(closed_at__isnull=False, closed_at__lte=F("due_at"))),
+        overdue_open=Count("pk", filter=Q(closed_at__isnull=True, due_at__lt=now)),
+        rating=Avg("feedback_rating"),
+    )
+    agg["on_time_pct"] = percent(agg["on_time"], agg["closed"])
+    if agg["rating"] is not None:
+        agg["rating"] = Decimal(str(agg["rating"])).quantize(Decimal("0.01"))
+    return agg
+
+
+def matters(ctx: FigureContext) -> PanelData:
+    from django.utils import timezone
+
+    from hongfan.loops import selectors as loops
+
+    now = timezone.now()
+    qs = _matters_in(ctx, loops.board(ctx.user, filters={}, now=now, for_counts=True))
+    t = _matter_totals(qs, now)
+    rows = list(
+        qs.order_by()
+        .values("type__code", "type__name")
+        .annotate(
+            on_time=Count("pk", filter=Q(closed_at__isnull=False, closed_at__lte=F("due_at"))),
+            late=Count("pk", filter=Q(closed_at__isnull=False, closed_at__gt=F("due_at"))),
+            open=Count("pk", filter=Q(closed_at__isnull=True)),
+        )
+        .order_by("type__code")
+    )
+    names = [_(r["type__name"]) for r in rows]
+    board = reverse("loops:board")
+    return PanelData(
+        figures=[
+            Figure("total", _("Matters opened"), t["total"], url=board),
+            Figure(
+                "closed", _("Matters closed"), t["closed"], url=url("loops:board", status="closed")
+            ),
+            Figure(
+                "on_time",
+                _("Closed on time"),
+                t["on_time"],
+                url=url("loops:board", status="closed"),
+            ),
+            Figure(
+                "on_time_pct",
+                _("On-time rate"),
+                t["on_time_pct"],
+                "%",
+                url=url("loops:stats"),
+            ),
+            Figure(
+                "overdue_open",
+                _("Open and overdue"),
+                t["overdue_open"],
+                url=url("loops:board", overdue="1"),
+            ),
+        ],
+        chart=bar_chart(
+            names,
+            [
+                (_("On time"), [r["on_time"] for r in rows]),
+                (_("Late"), [r["late"] for r in rows]),
+                (_("Open"), [r["open"] for r in rows]),
+            ],
+            stack=True,
+        )
+        if rows
+        else None,
+        chart_urls=[url("loops:board", type=r["type__code"]) for r in rows],
+        has_data=t["total"] > 0,
+        note=_("Matters opened in the period, of the types you supervise."),
+        links=[(_("Supervision board"), board), (_("Statistics"), url("loops:stats"))],
+    )
+
+
+register(
+    Panel(
+        key="matters",
+        label=_l("Matters on time"),
+        capabilities=(Cap.LOOPS_SUPERVISE,),
+        figures={
+            "total": _l("Matters opened"),
+            "closed": _l("Matters closed"),
+            "on_time": _l("Closed on time"),
+            "on_time_pct": _l("On-time rate"),
+            "overdue_open": _l("Open and overdue"),
+        },
+        provider=matters,
+        source="loops",
+        order=30,
+    )
+)
+
+
+def _typed_matters(
+    ctx: FigureContext, codes: list[str], board_type: str, note: str
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Totals and a monthly chart of the visible matters of some types."""
+    from django.utils import timezone
+
+    from hongfan.loops import selectors as loops
+
+    now = timezone.now()
+    qs = _matters_in(ctx, loops.matters_visible_to(ctx.user).filter(type__code__in=codes))
+    t = _matter_totals(qs, now)
+    rows = list(
+        qs.order_by()
+        .annotate(month=TruncMonth("opened_at"))
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            on_time=Count("pk", filter=Q(closed_at__isnull=False, closed_at__lte=F("due_at"))),
+        )
+        .order_by("month")
+    )
+    months = [f"{r['month']:%Y-%m}" for r in rows]
+    chart = (
+        bar_chart(
+            months,
+            [
+                (_("Received"), [r["n"] for r in rows]),
+                (_("Closed on time"), [r["on_time"] for r in rows]),
+            ],
+        )
+        if rows
+        else None
+    )
+    return t, chart, [url("loops:board", type=board_type) for _m in months]
+
+
+def complaints(ctx: FigureContext) -> PanelData:
+    t, chart, urls = _typed_matters(ctx, ["complaint"], "complaint", "")
+    link = url("loops:board", type="complaint")
+    return PanelData(
+        figures=[
+            Figure("received", _("Complaints received"), t["total"], url=link),
+            Figure(
+                "closed",
+                _("Complaints answered"),
+                t["closed"],
+                url=url("loops:board", type="complaint", status="closed"),
+            ),
+            Figure("on_time_pct", _("Answered on time"), t["on_time_pct"], "%", link),
+            Figure(
+                "overdue_open",
+                _("Open and overdue"),
+                t["overdue_open"],
+                url=url("loops:board", type="complaint", overdue="1"),
+            ),
+            Figure("rating", _("Complainants' rating of handling (1–5)"), t["rating"], url=link),
+        ],
+        chart=chart,
+        chart_urls=urls,
+        has_data=t["total"] > 0,
+        note=_("Complaints recorded in the period (首诉负责制, answer within 5 working days)."),
+        links=[(_("Complaints on the board"), link)],
+    )
+
+
+register(
+    Panel(
+        key="complaints",
+        label=_l("Complaints"),
+        capabilities=(Cap.LOOPS_SUPERVISE,),
+        figures={
+            "received": _l("Complaints received"),
+            "closed": _l("Complaints answered"),
+            "on_time_pct": _l("Answered on time"),
+            "overdue_open": _l("Open and overdue"),
+            "rating": _l("Complainants' rating of handling (1–5)"),
+        },
+        provider=complaints,
+        source="loops",
+        order=40,
+    )
+)
+
+
+def integrity(ctx: FigureContext) -> PanelData:
+    reports, chart, urls = _typed_matters(ctx, ["integrity_report"], "integrity_report", "")
+    talks, _c, _u = _typed_matters(ctx, ["formal_talk"], "formal_talk", "")
+    link = url("loops:board", type="integrity_report")
+    return PanelData(
+        figures=[
+            Figure("reports_received", _("Integrity reports received"), reports["total"], url=link),
+            Figure(
+                "reports_concluded",
+                _("Integrity reports concluded"),
+                reports["closed"],
+                url=url("loops:board", type="integrity_report", status="closed"),
+            ),
+            Figure(
+                "reports_on_time_pct", _("Concluded on time"), reports["on_time_pct"], "%", link
+            ),
+            Figure(
+                "talks",
+                _("Formal talks (四必谈)"),
+                talks["total"],
+                url=url("loops:board", type="formal_talk"),
+            ),
+            Figure(
+                "talks_done",
+                _("Formal talks held"),
+                talks["closed"],
+                url=url("loops:board", type="formal_talk", status="closed"),
+            ),
+        ],
+        chart=chart,
+        chart_urls=urls,
+        has_data=reports["total"] + talks["total"] > 0,
+        note=_("Restricted: seen only by the discipline inspection office."),
+        links=[(_("Integrity reports"), link)],
+    )
+
+
+register(
+    Panel(
+        key="integrity",
+        label=_l("Integrity work"),
+        capabilities=(Cap.LOOPS_INTEGRITY,),
+        figures={
+            "reports_received": _l("Integrity reports received"),
+            "reports_concluded": _l("Integrity reports concluded"),
+            "reports_on_time_pct": _l("Concluded on time"),
+            "talks": _l("Formal talks (四必谈)"),
+            "talks_done": _l("Formal talks held"),
+        },
+        provider=integrity,
+        source="loops",
+        order=60,
+    )
+)
+
+
+def clinical(ctx: FigureContext) -> PanelData:
+    t, chart, urls = _typed_matters(ctx, ["clinical_warning"], "clinical_warning", "")
+    link = url("loops:board", type="clinical_warning")
+    return PanelData(
+        figures=[
+            Figure("warnings", _("Clinical warnings"), t["total"], url=link),
+            Figure(
+                "closed",
+                _("Warnings closed"),
+                t["closed"],
+                url=url("loops:board", type="clinical_warning", status="closed"),
+            ),
+            Figure("on_time_pct", _("Closed on time"), t["on_time_pct"], "%", link),
+            Figure(
+                "overdue_open",
+                _("Open and overdue"),
+                t["overdue_open"],
+                url=url("loops:board", type="clinical_warning", overdue="1"),
+            ),
+        ],
+        chart=chart,
+        chart_urls=urls,
+        has_data=t["total"] > 0,
+        note=_("Clinical warnings followed by a formal talk (约谈), tracked as matters."),
+        links=[(_("Clinical warnings"), link)],
+    )
+
+
+register(
+    Panel(
+        key="clinical",
+        label=_l("Clinical indicators"),
+        capabilities=(Cap.LOOPS_SUPERVISE_CLINICAL,),
+        figures={
+            "warnings": _l("Clinical warnings"),
+            "closed": _l("Warnings closed"),
+            "on_time_pct": _l("Closed on time"),
+            "overdue_open": _l("Open and overdue"),
+        },
+        provider=clinical,
+        source="loops",
+        order=70,
+    )
+)
+
+
+# --- Party dues (hongfan.dues) ----------------------------------------------------------------
+
+
+def dues(ctx: FigureContext) -> PanelData:
+    from hongfan.dues import selectors as dues_selectors
+
+    qs = dues_selectors.assessments_visible_to(ctx.user).filter(
+        month__gte=ctx.period.start, month__lte=ctx.period.end
+    )
+    if ctx.institution_id and ctx.hospital_wide:
+        qs = qs.filter(organisation__institution_id=ctx.institution_id)
+    total = dues_selectors.summary_total(qs)
+    months = dues_selectors.summary_by_month(qs)
+    link = url("dues:summary", year=ctx.period.year)
+    return PanelData(
+        figures=[
+            Figure("due", _("Dues assessed (yuan)"), total.due, url=link),
+            Figure("paid", _("Dues paid (yuan)"), total.paid, url=link),
+            Figure("payment_pct", _("Payment rate"), total.rate, "%", link),
+            Figure("arrears", _("Arrears (yuan)"), total.arrears, url=url("dues:arrears")),
+        ],
+        chart=bar_chart(
+            [m.label for m in months],
+            [(_("Payment rate (%)"), [float(m.rate) if m.rate is not None else 0 for m in months])],
+        )
+        if months
+        else None,
+        chart_urls=[
+            url("dues:summary", year=m.month.year, month=m.month.month) for m in months if m.month
+        ],
+        has_data=total.members > 0,
+        links=[(_("Dues summary"), link), (_("Arrears"), url("dues:arrears"))],
+    )
+
+
+register(
+    Panel(
+        key="dues",
+        label=_l("Party dues"),
+        capabilities=(Cap.DUES_MANAGE,),
+        figures={
+            "due": _l("Dues assessed (yuan)"),
+            "paid": _l("Dues paid (yuan)"),
+            "payment_pct": _l("Payment rate"),
+            "arrears": _l("Arrears (yuan)"),
+        },
+        provider=dues,
+        source="dues",
+        order=25,
+    )
+)

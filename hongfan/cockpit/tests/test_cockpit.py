@@ -1,0 +1,212 @@
+"""The leadership cockpit: panels per role and scope, period filters, drill-downs, queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hongfan.accounts.roles import Role
+from hongfan.cockpit import selectors
+from hongfan.cockpit.registry import FigureContext, Period
+from hongfan.cockpit.tests.factories import at, matter
+from hongfan.core.testing import World, login, make_member, make_staff
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 23)
+Y2025 = Period(2025)
+
+
+def _panels(world: World, role: str, period: Period = Y2025, **kw: object) -> dict:
+    ctx = FigureContext(user=world.user(role), period=period, today=TODAY, **kw)
+    return {p.key: data for p, data in selectors.cockpit(ctx)}
+
+
+def _value(data: object, key: str) -> object:
+    return data.by_key()[key].value  # type: ignore[attr-defined]
+
+
+def test_the_party_office_sees_the_hospital_panels_and_not_the_restricted_ones(
+    world: World,
+) -> None:
+    panels = _panels(world, Role.PARTY_OFFICE)
+    assert set(panels) == {"membership", "orglife", "dues", "matters", "complaints"}
+    assert _value(panels["membership"], "members_in_post") == 4
+    assert _value(panels["membership"], "branches") == 2
+
+
+def test_a_branch_secretary_sees_only_their_branch(world: World) -> None:
+    for n in range(3):
+        make_member(make_staff(world.dept_b1, f"外科党员{n}"), world.branch_b)
+    panels = _panels(world, Role.BRANCH_SECRETARY)
+    assert set(panels) == {"membership", "orglife", "dues"}  # no supervision, no complaints
+    assert _value(panels["membership"], "members_in_post") == 2  # 李支书, 赵党员 of 内科党支部
+    assert _value(panels["membership"], "branches") == 1
+    assert _value(panels["orglife"], "branches") == 1
+    hospital = _panels(world, Role.PARTY_OFFICE)
+    assert _value(hospital["membership"], "members_in_post") == 7
+
+
+def test_discipline_sees_integrity_work_and_medical_affairs_clinical_warnings(
+    world: World,
+) -> None:
+    matter(world, "integrity_report", opened=at(dt.date(2025, 3, 3)), due=at(dt.date(2025, 4, 14)))
+    matter(world, "clinical_warning", opened=at(dt.date(2025, 5, 6)), due=at(dt.date(2025, 5, 20)))
+    discipline = _panels(world, Role.DISCIPLINE)
+    assert set(discipline) == {"integrity"}
+    assert _value(discipline["integrity"], "reports_received") == 1
+    medical = _panels(world, Role.MEDICAL_AFFAIRS)
+    assert set(medical) == {"clinical"}
+    assert _value(medical["clinical"], "warnings") == 1
+    assert "integrity" not in _panels(world, Role.PARTY_OFFICE)
+
+
+def test_complaints_closed_at_the_deadline_are_on_time_and_a_second_later_are_late(
+    world: World,
+) -> None:
+    due = at(dt.date(2025, 6, 9), 17, 30)
+    opened = at(dt.date(2025, 6, 2))
+    matter(world, "complaint", opened=opened, due=due, closed=due, rating=5)
+    matter(
+        world, "complaint", opened=opened, due=due, closed=due + dt.timedelta(seconds=1), rating=4
+    )
+    matter(world, "complaint", opened=opened, due=due)  # still open, overdue
+    data = _panels(world, Role.PARTY_OFFICE)["complaints"]
+    assert _value(data, "received") == 3
+    assert _value(data, "closed") == 2
+    assert _value(data, "on_time_pct") == Decimal("50.00")
+    assert _value(data, "overdue_open") == 1
+    assert _value(data, "rating") == Decimal("4.50")
+
+
+def test_the_period_filter_counts_matters_opened_inside_it_only(world: World) -> None:
+    due = at(dt.date(2026, 1, 9), 17, 30)
+    matter(world, "complaint", opened=at(dt.date(2025, 12, 31), 23, 59, 59), due=due)
+    matter(world, "complaint", opened=at(dt.date(2026, 1, 1), 0, 0, 0), due=due)
+    assert _value(_panels(world, Role.PARTY_OFFICE)["complaints"], "received") == 1
+    q4 = _panels(world, Role.PARTY_OFFICE, Period(2025, 4))["complaints"]
+    assert _value(q4, "received") == 1
+    q3 = _panels(world, Role.PARTY_OFFICE, Period(2025, 3))["complaints"]
+    assert _value(q3, "received") == 0
+    assert q3.has_data is False  # an empty state, not a row of zeros
+    q1 = _panels(world, Role.PARTY_OFFICE, Period(2026, 1))["complaints"]
+    assert _value(q1, "received") == 1
+
+
+def test_the_institution_filter_limits_membership_and_matters(world: World) -> None:
+    from hongfan.org.models import Department
+
+    centre_dept = Department.objects.create(
+        institution=world.centre_hospital, code="ZX01", name="全科", category="clinical"
+    )
+    matter(world, "complaint", opened=at(dt.date(2025, 3, 3)), due=at(dt.date(2025, 3, 10)))
+    matter(
+        world,
+        "complaint",
+        opened=at(dt.date(2025, 3, 3)),
+        due=at(dt.date(2025, 3, 10)),
+        department=centre_dept,
+    )
+    both = _panels(world, Role.PARTY_OFFICE)
+    centre = _panels(world, Role.PARTY_OFFICE, institution_id=world.centre_hospital.pk)
+    assert _value(both["complaints"], "received") == 2
+    assert _value(centre["complaints"], "received") == 1
+    assert _value(centre["membership"], "members_in_post") == 0
+    assert centre["membership"].has_data is False
+
+
+def test_orglife_compliance_counts_met_and_missed_requirements_of_the_period(
+    world: World,
+) -> None:
+    from hongfan.orglife.models import Meeting, MeetingKind
+
+    before = _value(_panels(world, Role.PARTY_OFFICE)["orglife"], "requirements_met")
+    Meeting.objects.create(
+        organisation=world.branch_a,
+        kind=MeetingKind.COMMITTEE,
+        topic="支委会",
+        planned_on=dt.date(2025, 3, 5),
+        held_on=dt.date(2025, 3, 5),
+        status=Meeting.Status.RECORDED,
+        is_valid=True,
+    )
+    data = _panels(world, Role.PARTY_OFFICE)["orglife"]
+    met = _value(data, "requirements_met")
+    missed = _value(data, "requirements_missed")
+    assert met == before + 1
+    assert _value(data, "compliance_pct") == (Decimal(met) * 100 / (met + missed)).quantize(
+        Decimal("0.01")
+    )
+    # The first quarter holds that meeting; the second quarter does not.
+    q1 = _value(_panels(world, Role.PARTY_OFFICE, Period(2025, 1))["orglife"], "requirements_met")
+    q2 = _value(_panels(world, Role.PARTY_OFFICE, Period(2025, 2))["orglife"], "requirements_met")
+    assert (q1, q2) == (1, 0)
+
+
+def _client(world: World, role: str) -> Client:
+    c = Client()
+    login(c, world.user(role))
+    return c
+
+
+def test_the_page_shows_each_figure_with_a_drill_down_link(world: World) -> None:
+    matter(world, "complaint", opened=at(dt.date(2025, 3, 3)), due=at(dt.date(2025, 3, 10)))
+    r = _client(world, Role.PARTY_OFFICE).get(reverse("cockpit:dashboard"), {"year": 2025})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'data-figure="complaints.received"' in html
+    assert reverse("loops:board") + "?type=complaint" in html
+    assert reverse("party:member_list") in html
+    assert 'data-chart-src="chart-complaints"' in html
+    assert 'data-pending="voice"' in html or "hongfan.voice.selectors"  # module not landed yet
+
+
+def test_the_secretary_page_has_no_hospital_panels_nor_institution_filter(world: World) -> None:
+    r = _client(world, Role.BRANCH_SECRETARY).get(reverse("cockpit:dashboard"), {"year": 2025})
+    html = r.content.decode()
+    assert 'data-panel="membership"' in html
+    assert 'data-panel="complaints"' not in html
+    assert 'name="institution"' not in html
+    assert 'data-testid="scope-note"' in html
+    assert "data-pending" not in html
+
+
+def test_the_cockpit_figures_export_to_excel(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    r = _client(world, Role.PARTY_OFFICE).get(
+        reverse("cockpit:dashboard"), {"year": 2025, "export": "xlsx"}
+    )
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) > 10
+    assert any(row[2] == "4" for row in rows)  # members in post
+
+
+def test_the_cockpit_query_count_does_not_grow_with_the_records(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    for n in range(30):
+        make_member(make_staff(world.dept_b1, f"外科党员{n}"), world.branch_b)
+        matter(
+            world,
+            "complaint" if n % 2 else "generic",
+            opened=at(dt.date(2025, 1 + n % 12, 3)),
+            due=at(dt.date(2025, 1 + n % 12, 10)),
+            closed=at(dt.date(2025, 1 + n % 12, 8)) if n % 3 else None,
+        )
+    c = _client(world, Role.PARTY_OFFICE)
+    url = reverse("cockpit:dashboard")
+    with django_assert_max_num_queries(32):  # type: ignore[operator]
+        r = c.get(url, {"year": 2025})
+    assert r.status_code == 200
+    c2 = _client(world, Role.BRANCH_SECRETARY)
+    with django_assert_max_num_queries(26):  # type: ignore[operator]
+        c2.get(url, {"year": 2025})
