@@ -71,6 +71,10 @@ class Cap:
     DECISIONS_MANAGE = "decisions.manage"  # record meetings, votes, resolutions, publishing
     INNOVATION_VIEW = "innovation.view"
     INNOVATION_MANAGE = "innovation.manage"
+    # Clinical integrity analytics (hongfan.clinical)
+    CLINICAL_VIEW = "clinical.view"  # indicators, findings, warnings (heads: their departments)
+    CLINICAL_REVIEW = "clinical.review"  # pharmacists' workstation: review the sample
+    CLINICAL_MANAGE = "clinical.manage"  # HIS imports, screening, sampling, warnings
     # Integrity (hongfan.integrity); reports themselves need LOOPS_INTEGRITY
     INTEGRITY_MANAGE = "integrity.manage"  # letters, risk register, campaigns, registers
     INTEGRITY_VIEW = "integrity.view"  # read the integrity dashboards (no reports, no patients)
@@ -290,5 +294,15 @@ for _role, _extra in {
 for _role, _extra in {
     Role.DISCIPLINE: {Cap.INTEGRITY_MANAGE, Cap.INTEGRITY_VIEW},
     Role.PARTY_OFFICE: {Cap.INTEGRITY_VIEW},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
+
+
+# Clinical integrity analytics (hongfan.clinical): medical affairs / pharmacy run it.
+for _role, _extra in {
+    Role.MEDICAL_AFFAIRS: {Cap.CLINICAL_VIEW, Cap.CLINICAL_REVIEW, Cap.CLINICAL_MANAGE},
+    Role.PRESIDENT_OFFICE: {Cap.CLINICAL_VIEW},
+    Role.DISCIPLINE: {Cap.CLINICAL_VIEW},
+    Role.DEPARTMENT_HEAD: {Cap.CLINICAL_VIEW},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_extra)
