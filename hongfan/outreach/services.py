@@ -157,6 +157,17 @@ def _check_activity(
             )
     if not participants:
         errors.setdefault("participants", []).append(_("List the staff who took part."))
+    elif activity.held_on:
+        absent = [
+            s.name
+            for s in participants
+            if s.hired_on > activity.held_on or (s.left_on and s.left_on < activity.held_on)
+        ]
+        if absent:
+            errors.setdefault("participants", []).append(
+                _("Not employed on the day of the activity: %(names)s.")
+                % {"names": "、".join(absent)}
+            )
     if errors:
         raise ValidationError(errors)
 

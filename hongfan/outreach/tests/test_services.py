@@ -382,3 +382,13 @@ def test_a_temporary_branch_is_set_up_in_the_tree_and_deployed_members_join(
 def test_participants_are_unique_per_activity(world: World) -> None:
     a = activity(world)
     assert Participant.objects.filter(activity=a).count() == 2
+
+
+def test_someone_not_yet_employed_on_the_day_cannot_take_part(world: World) -> None:
+    newcomer = world.staff["plain_b1"]
+    newcomer.hired_on = dt.date(2026, 9, 13)
+    newcomer.save(update_fields=["hired_on"])
+    with pytest.raises(ValidationError) as exc:
+        activity(world, participants=[newcomer])
+    assert "吴群众" in exc.value.message_dict["participants"][0]
+    assert activity(world, participants=[newcomer], held_on=dt.date(2026, 9, 13)).pk
