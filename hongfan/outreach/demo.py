@@ -14,7 +14,7 @@ from hongfan.accounts.models import User
 from hongfan.demo.extensions import DemoContext
 from hongfan.org.models import Institution, Staff
 from hongfan.outreach import services
-from hongfan.outreach.models import Activity, Honour, Pledge
+from hongfan.outreach.models import Activity, Pledge
 from hongfan.party.models import PartyMember, PartyOrganisation
 
 K = Activity.Kind
