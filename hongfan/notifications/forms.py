@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hongfan.notifications.models import Notification, Preference
+from hongfan.notifications import kinds
+from hongfan.notifications.models import KindPreference, Notification, Preference
 
 
 class PreferenceForm(forms.Form):
@@ -31,3 +34,27 @@ class PreferenceForm(forms.Form):
         choices=Notification.Level.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class KindPreferenceForm(forms.Form):
+    """One choice of channels per kind of notification (empty: follow the default)."""
+
+    PREFIX = "kind_"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = [("", _("Default (as above)")), *KindPreference.Channels.choices]
+        for code, label in kinds.choices():
+            self.fields[self.PREFIX + code] = forms.ChoiceField(
+                label=label,
+                choices=options,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def choices(self) -> dict[str, str]:
+        return {
+            name.removeprefix(self.PREFIX): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(self.PREFIX)
+        }

@@ -35,6 +35,8 @@ class Notification(AuditedModel):
     dedup_key = models.CharField(_("de-duplication key"), max_length=200, blank=True)
     source_type = models.CharField(_("source type"), max_length=100, blank=True)
     source_id = models.CharField(_("source id"), max_length=64, blank=True)
+    # Which module sent it (notifications.kinds); channel preferences are chosen per kind.
+    kind = models.CharField(_("kind"), max_length=40, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -101,3 +103,44 @@ class Preference(AuditedModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class KindPreference(AuditedModel):
+    """A user's channels for one kind of notification (overrides the default preference)."""
+
+    class Channels(models.TextChoices):
+        INBOX = "inbox", _("Inbox only")
+        EMAIL = "email", _("Inbox and e-mail")
+        ROBOT = "robot", _("Inbox and group robot")
+        BOTH = "both", _("Inbox, e-mail and group robot")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_kind_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    channels = models.CharField(_("channels"), max_length=8, choices=Channels.choices)
+
+    class Meta:
+        verbose_name = _("notification channels of a kind")
+        verbose_name_plural = _("notification channels of kinds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="notif_kind_pref_unique",
+                violation_error_message=_("This kind already has a channel choice."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.channels}"
+
+    @property
+    def email(self) -> bool:
+        return self.channels in (self.Channels.EMAIL, self.Channels.BOTH)
+
+    @property
+    def robot(self) -> bool:
+        return self.channels in (self.Channels.ROBOT, self.Channels.BOTH)

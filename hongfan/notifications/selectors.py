@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from hongfan.notifications.models import Notification, Preference
+from hongfan.notifications.models import KindPreference, Notification, Preference
 
 
 def notifications_visible_to(user: Any) -> QuerySet[Notification]:
@@ -21,3 +21,8 @@ def unread_count(user: Any) -> int:
 
 def preference_for(user: Any) -> Preference | None:
     return Preference.objects.filter(user=user).first()
+
+
+def kind_choices_for(user: Any) -> dict[str, str]:
+    """The user's explicit channel choice per kind (kinds without one are absent)."""
+    return dict(KindPreference.objects.filter(user=user).values_list("kind", "channels"))

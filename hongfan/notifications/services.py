@@ -1,5 +1,11 @@
 """Send notifications: in-app always; e-mail and group-robot webhooks by each user's preference.
 
+Channels outside the inbox are chosen per user: a default (``Preference``: e-mail on/off, a
+group robot, from which level) and, per kind of notification (the sending module, see
+``kinds``), an explicit choice (``KindPreference``: inbox only / + e-mail / + robot / both)
+that wins over the default, whatever the level. E-mail goes through Django's e-mail backend
+(``EMAIL_BACKEND``; locmem in tests).
+
 ``notify`` (one message, many users) and ``notify_many`` (many messages in one go, used by
 bulk escalation) share one path. With a ``dedup_key`` a message reaches each user at most
 once, so periodic reminder commands can run any number of times. Delivery outside the inbox
@@ -17,12 +23,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hongfan.notifications import webhooks
-from hongfan.notifications.models import Notification, Preference
+from hongfan.notifications import kinds, webhooks
+from hongfan.notifications.models import KindPreference, Notification, Preference
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +48,7 @@ class NotificationItem:
     source_type: str = ""
     source_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    kind: str = ""
 
 
 @transaction.atomic
@@ -74,6 +80,7 @@ def notify_many(items: Sequence[NotificationItem]) -> list[Notification]:
                     dedup_key=item.dedup_key,
                     source_type=item.source_type,
                     source_id=item.source_id,
+                    kind=kinds.kind_for(kind=item.kind, source_type=item.source_type),
                 )
             )
     if not rows:
@@ -92,9 +99,11 @@ def notify(
     level: str = Notification.Level.INFO,
     source: models.Model | None = None,
     dedup_key: str = "",
+    kind: str = "",
 ) -> list[Notification]:
     """Put a notification in each user's inbox; with ``dedup_key``, at most once per user.
 
+    ``kind`` (default: the app label of ``source``) selects the user's channel preference.
     Returns the notifications created (already-sent duplicates are skipped).
     """
     ids = {u.pk for u in users if u is not None and getattr(u, "pk", None)}
@@ -111,6 +120,7 @@ def notify(
                 dedup_key=dedup_key,
                 source_type=source_type,
                 source_id=source_id,
+                kind=kind,
             )
         ]
     )
@@ -121,33 +131,65 @@ def _chunks(seq: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield seq[start : start + size]
 
 
+def _channels(
+    n: Notification, pref: Preference | None, rule: KindPreference | None
+) -> tuple[bool, bool]:
+    """Return (e-mail, robot) wanted for ``n``: the kind's choice, else the default."""
+    if rule is not None:
+        return rule.email, rule.robot
+    if pref is None or _LEVEL_ORDER.get(n.level, 0) < _LEVEL_ORDER.get(pref.min_level, 0):
+        return False, False
+    return pref.email, bool(pref.webhook)
+
+
 def deliver(notifications: Sequence[Notification]) -> dict[str, int]:
-    """Send ``notifications`` by e-mail / webhook to users who asked for it; return counts."""
+    """Send ``notifications`` by e-mail / webhook to users who asked for it; return counts.
+
+    Three queries whatever the number of notifications.
+    """
+    from hongfan.accounts.models import User
+
     counts = {"email": 0, "webhook": 0, "failed": 0}
     recipient_ids = {n.recipient_id for n in notifications}
     if not recipient_ids:
         return counts
-    prefs = {
-        p.user_id: p
-        for p in Preference.objects.filter(user_id__in=recipient_ids)
-        .filter(Q(email=True) | ~Q(webhook=""))
-        .select_related("user")
+    ids = sorted(recipient_ids)
+    prefs = {p.user_id: p for p in Preference.objects.filter(user_id__in=ids)}
+    rules = {
+        (r.user_id, r.kind): r
+        for r in KindPreference.objects.filter(user_id__in=ids).exclude(
+            channels=KindPreference.Channels.INBOX
+        )
     }
-    if not prefs:
+    interested = {p.user_id for p in prefs.values() if p.email or p.webhook}
+    interested |= {uid for uid, _kind in rules}
+    if not interested:
         return counts
+    emails = dict(User.objects.filter(pk__in=sorted(interested)).values_list("pk", "email"))
+    inbox_only = {
+        (uid, kind)
+        for uid, kind in KindPreference.objects.filter(
+            user_id__in=sorted(interested), channels=KindPreference.Channels.INBOX
+        ).values_list("user_id", "kind")
+    }
     for n in notifications:
-        pref = prefs.get(n.recipient_id)
-        if pref is None or _LEVEL_ORDER.get(n.level, 0) < _LEVEL_ORDER.get(pref.min_level, 0):
+        if n.recipient_id not in interested:
             continue
+        kind = n.kind or kinds.GENERAL
+        if (n.recipient_id, kind) in inbox_only:
+            continue
+        pref = prefs.get(n.recipient_id)
+        want_email, want_robot = _channels(n, pref, rules.get((n.recipient_id, kind)))
         text = "\n".join(x for x in (n.body, _absolute(n.url)) if x)
-        if pref.email and pref.user.email:
+        address = emails.get(n.recipient_id) or ""
+        if want_email and address:
             try:
-                send_mail(n.title, text, None, [pref.user.email], fail_silently=False)
+                send_mail(n.title, text, None, [address], fail_silently=False)
                 counts["email"] += 1
             except Exception:  # delivery must never break the caller
                 log.warning("notification e-mail to user %s failed", n.recipient_id, exc_info=True)
                 counts["failed"] += 1
-        if pref.webhook:
+        if want_robot and pref is not None and pref.webhook and pref.webhook_url:
             try:
                 webhooks.robot_for(
                     pref.webhook,
@@ -228,3 +270,50 @@ def preference_test_send(*, user: Any) -> None:
         raise ValidationError(
             _("The group robot did not accept the message: %(e)s") % {"e": exc}
         ) from exc
+
+
+@transaction.atomic
+def kind_preferences_set(*, user: Any, choices: dict[str, str]) -> int:
+    """Save the user's channels per kind; ``""`` means "follow the default". Return the number
+    of kinds with an explicit choice.
+
+    E-mail needs an address on the account, a group robot a configured robot.
+    """
+    known = {code for code, _label in kinds.choices()}
+    unknown = sorted(set(choices) - known)
+    if unknown:
+        raise ValidationError(
+            _("Unknown kind of notification: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+        )
+    valid = set(KindPreference.Channels.values) | {""}
+    pref = Preference.objects.filter(user=user).first()
+    errors: list[str] = []
+    for code, channels in choices.items():
+        if channels not in valid:
+            errors.append(_("Unknown channel choice: %(c)s.") % {"c": channels})
+            continue
+        rule = KindPreference(user=user, kind=code, channels=channels or "inbox")
+        if channels and rule.email and not getattr(user, "email", ""):
+            errors.append(
+                _("%(kind)s: your account has no e-mail address.") % {"kind": kinds.label_for(code)}
+            )
+        if channels and rule.robot and (pref is None or not pref.webhook):
+            errors.append(
+                _("%(kind)s: set up a group robot first.") % {"kind": kinds.label_for(code)}
+            )
+    if errors:
+        raise ValidationError(errors)
+    existing = {r.kind: r for r in KindPreference.objects.filter(user=user)}
+    for code, channels in choices.items():
+        row = existing.get(code)
+        if not channels:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = KindPreference(user=user, kind=code)
+        if row.channels != channels:
+            row.channels = channels
+            row.full_clean()
+            row.save()
+    return KindPreference.objects.filter(user=user).count()

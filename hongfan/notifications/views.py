@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hongfan.core.access import get_visible_or_404
 from hongfan.notifications import selectors, services
-from hongfan.notifications.forms import PreferenceForm
+from hongfan.notifications.forms import KindPreferenceForm, PreferenceForm
 from hongfan.notifications.models import Notification
 
 
@@ -75,8 +75,23 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "webhook": pref.webhook if pref else "",
         "min_level": pref.min_level if pref else Notification.Level.REMINDER,
     }
-    form = PreferenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    saving_kinds = request.method == "POST" and request.POST.get("section") == "kinds"
+    saving_default = request.method == "POST" and not saving_kinds
+    form = PreferenceForm(request.POST if saving_default else None, initial=initial)
+    kind_initial = {
+        KindPreferenceForm.PREFIX + k: v
+        for k, v in selectors.kind_choices_for(request.user).items()
+    }
+    kind_form = KindPreferenceForm(request.POST if saving_kinds else None, initial=kind_initial)
+    if saving_kinds and kind_form.is_valid():
+        try:
+            services.kind_preferences_set(user=request.user, choices=kind_form.choices())
+        except ValidationError as exc:
+            kind_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your choices per kind of notification were saved."))
+            return redirect("notifications:preferences")
+    if saving_default and form.is_valid():
         data = form.cleaned_data
         try:
             services.preference_set(
@@ -102,5 +117,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "has_robot": bool(pref and pref.webhook_url)},
+        {
+            "form": form,
+            "kind_form": kind_form,
+            "has_robot": bool(pref and pref.webhook_url),
+            "account_email": getattr(request.user, "email", ""),
+        },
     )
