@@ -339,3 +339,23 @@ def survey_counts(qs: QuerySet[Survey]) -> QuerySet[Survey]:
 
 def response_count(survey: Survey) -> int:
     return Response.objects.filter(survey=survey).count()
+
+
+def fulfilment_stories(wishes: list[Wish]) -> list[Wish]:
+    """Set ``story`` on each wish: how it was fulfilled (the note of the fulfil step and the
+    evidence notes given with it), in one query."""
+    from hongfan.loops.models import Evidence
+
+    notes: dict[int, list[str]] = defaultdict(list)
+    ids = [w.matter_id for w in wishes if w.matter_id]
+    for matter_id, note in (
+        Evidence.objects.filter(matter_id__in=ids, event__action="fulfil")
+        .exclude(note="")
+        .order_by("pk")
+        .values_list("matter_id", "note")
+    ):
+        notes[matter_id].append(note)
+    for w in wishes:
+        parts = [w.feedback, *notes.get(w.matter_id or 0, [])]
+        w.story = "\n".join(p for p in parts if p)  # type: ignore[attr-defined]
+    return wishes

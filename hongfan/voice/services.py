@@ -628,7 +628,8 @@ def parse_answers(questions: Iterable[Question], data: Mapping[str, Any]) -> dic
     out: dict[int, int] = {}
     errors: dict[str, list[str]] = {}
     for q in questions:
-        raw = str(data.get(f"q{q.pk}", "") or "").strip()
+        given = data.get(f"q{q.pk}")
+        raw = "" if given is None else str(given).strip()
         if raw == "":
             if q.required:
                 errors[f"q{q.pk}"] = [_("Please answer this question.")]
@@ -1041,10 +1042,9 @@ def on_wish_fulfilled(*, matter: Matter, event: Any) -> None:
     if wish is None:
         return
     wish.fulfilled_at = event.at
-    evidence_notes = list(
-        matter.evidence.exclude(note="").order_by("-pk").values_list("note", flat=True)[:1]
-    )
-    wish.feedback = "\n".join(n for n in [event.note, *evidence_notes] if n).strip()
+    # The step's evidence is written after this hook: the wall reads it through
+    # selectors.fulfilment_stories; the transition's own note is kept here.
+    wish.feedback = event.note
     wish.save(update_fields=["fulfilled_at", "feedback"])
     if wish.responsible_id:
         record_event(

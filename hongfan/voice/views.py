@@ -1164,9 +1164,9 @@ def wish_list(request: HttpRequest) -> HttpResponse:
                     w.text,
                     w.responsible.name if w.responsible else "",
                     w.matter.state_label if w.matter else "",
-                    w.feedback,
+                    w.story,
                 )
-                for w in qs
+                for w in selectors.fulfilment_stories(list(qs))
             ),
             object_type="voice.wish",
             sheet_title=_("Wishes"),
@@ -1209,6 +1209,7 @@ def wish_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     record_read(wish, user=request.user, what="voice.wish")
+    selectors.fulfilment_stories([wish])
     form = forms.MatchForm(request.POST or None)
     can_match = bool(
         wish.matter
@@ -1257,14 +1258,12 @@ def wish_wall(request: HttpRequest) -> HttpResponse:
     qs = (
         Wish.objects.filter(fulfilled_at__isnull=False)
         .select_related("department")
-        .only("text", "feedback", "fulfilled_at", "department__name", "origin")
+        .only("text", "feedback", "fulfilled_at", "department__name", "origin", "matter_id")
         .order_by("-fulfilled_at")
     )
-    return render(
-        request,
-        "voice/wish_wall.html",
-        {"page_obj": Paginator(qs, 30).get_page(request.GET.get("page"))},
-    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    selectors.fulfilment_stories(list(page.object_list))
+    return render(request, "voice/wish_wall.html", {"page_obj": page})
 
 
 @login_required

@@ -40,13 +40,16 @@ def survey(kind: str = Survey.Kind.INPATIENT, *, open: bool = True) -> Survey:
     return s
 
 
-def respond(s: Survey, value: int, *, department: Any = None, n: int = 1, prefix: str = "t") -> None:
+def respond(
+    s: Survey, value: int, *, department: Any = None, n: int = 1, prefix: str = "t"
+) -> None:
     questions = list(s.questions.all())
     for i in range(n):
         services.response_submit(
             survey=s,
             token=f"{prefix}-{department.pk if department else 0}-{value}-{i}",
-            answers={f"q{q.pk}": min(value, q.max_value) for q in questions},
+            # ``value`` on the five-point scale; twice it on 0–10 (5 → 10, 4 → 8).
+            answers={f"q{q.pk}": value if q.max_value == 5 else 2 * value for q in questions},
             channel="poster",
             questions=questions,
             department=department,
