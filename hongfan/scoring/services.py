@@ -115,6 +115,13 @@ def record_event(
         raise ValidationError(_("An event without a source record needs a key."))
     if isinstance(occurred_on, dt.datetime):
         occurred_on = occurred_on.date()
+    if isinstance(subject, Staff) and (
+        occurred_on < subject.hired_on or (subject.left_on and occurred_on > subject.left_on)
+    ):
+        raise ValidationError(
+            _("%(name)s was not employed by the institution on %(day)s.")
+            % {"name": subject.name, "day": occurred_on.isoformat()}
+        )
     dk = dedupe_key(code=code, source=source, subject_kind=kind, subject_id=subject.pk, key=key)
     existing = LedgerEvent.objects.filter(dedupe_key=dk).first()
     if existing is not None:

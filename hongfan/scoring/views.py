@@ -461,7 +461,11 @@ def band_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Cap.SCORING_VIEW, Cap.SCORING_MANAGE)
 def period_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.periods_visible_to(request.user).annotate(n=Count("assessments"))
+    qs = (
+        selectors.periods_visible_to(request.user)
+        .annotate(n=Count("assessments"))
+        .order_by("-start", "scorecard__code")
+    )
     purpose = request.GET.get("purpose", "")
     if purpose in Scorecard.Purpose.values:
         qs = qs.filter(scorecard__purpose=purpose)
