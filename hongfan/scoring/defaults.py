@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from django.utils.translation import gettext_noop
+
 _RATED = {"kind": "rated", "source": "manual", "min_points": D("0")}
 
 ETHICS = {
@@ -218,4 +220,33 @@ RED_FLAG_COMPONENTS = [
         "weight": D("15"),
         "higher_is_better": True,
     },
+]
+
+
+# The names of the ledger codes (hongfan/scoring/codes.py), for the catalogue: pages
+# translate ``rule.name`` at run time.
+CODE_NAMES = [
+    gettext_noop("Praise from a patient"),
+    gettext_noop("Praise for the department"),
+    gettext_noop("Verified complaint"),
+    gettext_noop("Verified complaint against the department"),
+    gettext_noop("Patient wish fulfilled"),
+    gettext_noop("Envelope or gift refused or handed in"),
+    gettext_noop("Integrity violation"),
+    gettext_noop("Veto: accepting envelopes, kickbacks, falsified records, insurance fraud"),
+    gettext_noop("Integrity violation in the department"),
+    gettext_noop("Organisational life complete for the month"),
+    gettext_noop("Volunteer service (per hour)"),
+    gettext_noop("National honour"),
+    gettext_noop("Provincial honour"),
+    gettext_noop("City honour"),
+    gettext_noop("County honour"),
+    gettext_noop("Hospital honour"),
+    gettext_noop("Emergency deployment"),
+    gettext_noop("Irrational prescription confirmed by a pharmacist"),
+    gettext_noop("Formal talk (约谈) on prescribing or consumables"),
+    gettext_noop("Prescribing indicator above target"),
+    gettext_noop("Manual addition"),
+    gettext_noop("Manual deduction"),
+    gettext_noop("Story published on a hospital platform"),
 ]

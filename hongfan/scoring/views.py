@@ -165,7 +165,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Cap.SCORING_MANAGE)
 def event_add(request: HttpRequest) -> HttpResponse:
     staff_qs = selectors.staff_files_visible_to(request.user).filter(left_on__isnull=True)
-    form = ManualEventForm(request.POST or None, staff_qs=staff_qs)
+    form = ManualEventForm(
+        request.POST or None,
+        staff_qs=staff_qs,
+        initial={"staff": request.GET.get("staff"), "occurred_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         own = getattr(request.user, "staff", None)
