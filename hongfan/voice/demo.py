@@ -100,7 +100,13 @@ def seed(ctx: DemoContext) -> dict[str, int]:
     operator = ctx.accounts.get(Role.PRESIDENT_OFFICE) or ctx.office_user
     depts = _clinical(12 if ctx.size != "small" else 6)
     staff_by_dept: dict[int, list[Staff]] = {}
-    for s in Staff.objects.filter(department__in=depts).order_by("pk"):
+    # Only people employed all year: ledger events refuse a day outside employment.
+    employed = Staff.objects.filter(
+        department__in=depts,
+        hired_on__lte=ctx.today - dt.timedelta(days=366),
+        left_on__isnull=True,
+    )
+    for s in employed.order_by("pk"):
         staff_by_dept.setdefault(s.department_id, []).append(s)
     counts = {"voice contacts": 0, "voice survey responses": 0, "voice follow-ups": 0}
     counts["voice contacts"] = _contacts(ctx, rng, operator, depts, staff_by_dept)
