@@ -49,8 +49,13 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
 
-def _red_flag(start: dt.date, end: dt.date) -> dict[int, Decimal | None] | None:
-    """Department red-flag scores of the period, or None when the scoring app has none."""
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _red_flag(end: dt.date) -> dict[int, Decimal | None] | None:
+    """Department red-flag scores of the quarter containing ``end`` (the red flag is awarded
+    quarterly), or None when the scoring app cannot give them."""
     try:
         from hongfan.scoring import selectors
     except ImportError:  # pragma: no cover - the app is always installed
@@ -59,26 +64,14 @@ def _red_flag(start: dt.date, end: dt.date) -> dict[int, Decimal | None] | None:
     if fn is None:
         return None
     try:
-        try:
-            result = fn(start=start, end=end)
-        except TypeError:
-            result = fn(f"{end:%Y-%m}")
+        result = fn(quarter_of(end))
     except Exception:  # a source's failure must not break the sheet
         log.exception("red_flag_scores failed")
         return None
     out: dict[int, Decimal | None] = {}
-    items = result.items() if isinstance(result, dict) else result
-    for item in items or []:
-        if isinstance(item, tuple):
-            key, value = item
-        elif isinstance(item, dict):
-            key, value = item.get("department_id"), item.get("score")
-        else:
-            key, value = getattr(item, "department_id", None), getattr(item, "score", None)
-        if isinstance(key, Department):
-            key = key.pk
-        if key is not None:
-            out[int(key)] = None if value is None else Decimal(str(value))
+    for key, row in (result or {}).items():
+        value = getattr(row, "score", row)
+        out[int(key)] = None if value is None else Decimal(str(value))
     return out
 
 
@@ -109,10 +102,18 @@ def performance_sheet(*, start: dt.date, end: dt.date, departments: list[Departm
             notes.append(_("%(label)s: the source failed; shown as “—”.") % {"label": label})
         columns.append(Column(key, str(ind.label), ind.unit, True))
         values.append(vals)
-    flags = _red_flag(start, end)
-    columns.append(Column(RED_FLAG, _("Red-flag score"), "", flags is not None))
+    flags = _red_flag(end)
+    year, quarter = quarter_of(end)
+    columns.append(
+        Column(
+            RED_FLAG,
+            _("Red-flag score (%(year)d Q%(quarter)d)") % {"year": year, "quarter": quarter},
+            "",
+            flags is not None,
+        )
+    )
     values.append(flags or {})
     if flags is None:
-        notes.append(_("Red-flag score: the scoring app publishes no scores for this period yet."))
+        notes.append(_("Red-flag score: the scoring app gives no scores for this quarter."))
     rows = [(d, [v.get(d.pk) for v in values]) for d in departments]
     return Sheet(start, end, columns, rows, notes)

@@ -56,7 +56,7 @@ def _normalise(line: BudgetLine) -> None:
     line.is_major = line.amount is not None and line.amount >= major_threshold()
 
 
-def _can_prepare(line: BudgetLine, actor: Any) -> bool:
+def can_prepare(line: BudgetLine, actor: Any) -> bool:
     if actor is None or actor.has_capability(Cap.BUDGET_MANAGE):
         return True
     return bool(line.department_id and line.department_id in actor.scope.department_ids)
@@ -66,7 +66,7 @@ def _can_prepare(line: BudgetLine, actor: Any) -> bool:
 def line_create(*, actor: Any, **fields: Any) -> BudgetLine:
     line = BudgetLine(prepared_by=actor, **{k: fields[k] for k in EDITABLE_FIELDS if k in fields})
     _normalise(line)
-    if not _can_prepare(line, actor):
+    if not can_prepare(line, actor):
         raise ValidationError(_("You may prepare lines only for your own department."))
     line.full_clean()
     line.save()
@@ -82,7 +82,7 @@ def line_update(*, line: BudgetLine, actor: Any, **fields: Any) -> BudgetLine:
         if key in fields:
             setattr(line, key, fields[key])
     _normalise(line)
-    if not _can_prepare(line, actor):
+    if not can_prepare(line, actor):
         raise ValidationError(_("You may prepare lines only for your own department."))
     line.full_clean()
     line.save()
@@ -140,7 +140,7 @@ def line_submit(*, line: BudgetLine, actor: Any) -> BudgetLine:
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     if not line.is_editable:
         raise ValidationError(_("This line has already been submitted."))
-    if not _can_prepare(line, actor):
+    if not can_prepare(line, actor):
         raise ValidationError(_("You may prepare lines only for your own department."))
     line.status = (
         BudgetLine.Status.SUBMITTED

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -32,6 +32,12 @@ FILTER_KEYS = ("q", "year", "level", "category", "status", "department", "major"
 
 def _errors(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
+
+
+def _numbers(rows: Any) -> Any:
+    """Amounts as numbers in Excel (the exporter writes a Decimal as text)."""
+    for row in rows:
+        yield tuple(float(v) if isinstance(v, Decimal) else v for v in row)
 
 
 def _line(request: HttpRequest, pk: int) -> BudgetLine:
@@ -132,7 +138,7 @@ def _export(request: HttpRequest, qs: Any) -> HttpResponse:
             _("Collective decision"),
             _("Status"),
         ],
-        rows=rows(),
+        rows=_numbers(rows()),
         object_type="budget.budgetline",
         sheet_title=_("Budget lines"),
     )
@@ -142,7 +148,7 @@ def _export(request: HttpRequest, qs: Any) -> HttpResponse:
 def line_create(request: HttpRequest) -> HttpResponse:
     require(request, Cap.BUDGET_VIEW)
     if not (request.user.has_capability(Cap.BUDGET_MANAGE) or request.user.scope.department_ids):
-        raise Http404
+        raise PermissionDenied
     initial = {"year": timezone.localdate().year + (1 if timezone.localdate().month >= 9 else 0)}
     form = forms.LineForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -159,8 +165,8 @@ def line_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
-    if not services._can_prepare(line, request.user):
-        raise Http404
+    if not services.can_prepare(line, request.user):
+        raise PermissionDenied
     form = forms.LineForm(request.POST or None, instance=line, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +206,7 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if line.status == BudgetLine.Status.REVIEWED
             else [],
             "threshold": services.major_threshold(),
-            "can_prepare": line.is_editable and services._can_prepare(line, user),
+            "can_prepare": line.is_editable and services.can_prepare(line, user),
             "can_review": line.status == BudgetLine.Status.SUBMITTED
             and services.can_review(line, user),
             "can_approve": user.has_capability(Cap.BUDGET_APPROVE),
@@ -211,9 +217,11 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transition(
-    request: HttpRequest, pk: int, action: Any, done: str, **kwargs: Any
+    request: HttpRequest, pk: int, action: Any, done: str, allowed: Any, **kwargs: Any
 ) -> HttpResponse:
     line = _line(request, pk)
+    if not allowed(line, request.user):
+        raise PermissionDenied
     try:
         action(line=line, actor=request.user, **kwargs)
     except ValidationError as exc:
@@ -223,17 +231,27 @@ def _transition(
     return redirect("budget:detail", pk=line.pk)
 
 
+def _may_return(line: BudgetLine, user: Any) -> bool:
+    return services.can_review(line, user) or user.has_capability(Cap.BUDGET_APPROVE)
+
+
 @login_required
 @require_POST
 def line_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, services.line_submit, _("The line was submitted."))
+    return _transition(
+        request, pk, services.line_submit, _("The line was submitted."), services.can_prepare
+    )
 
 
 @login_required
 @require_POST
 def line_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
-        request, pk, services.line_review, _("The line was passed to the budget committee.")
+        request,
+        pk,
+        services.line_review,
+        _("The line was passed to the budget committee."),
+        services.can_review,
     )
 
 
@@ -241,7 +259,9 @@ def line_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def line_approve(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, Cap.BUDGET_APPROVE)
-    return _transition(request, pk, services.line_approve, _("The line was approved."))
+    return _transition(
+        request, pk, services.line_approve, _("The line was approved."), lambda ln, u: True
+    )
 
 
 @login_required
@@ -252,6 +272,7 @@ def line_return(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         services.line_return,
         _("The line was returned for revision."),
+        _may_return,
         reason=request.POST.get("reason", ""),
     )
 
@@ -416,7 +437,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
                 _("Score"),
                 _("Comment"),
             ],
-            rows=(
+            rows=_numbers(
                 (a.department.name, a.available, a.spent, a.rate, a.score, a.comment) for a in qs
             ),
             object_type="budget.assessment",
@@ -435,17 +456,37 @@ def assessment(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
+    """The sheet's period from ?start=&end= (default: the current quarter to date)."""
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start", "") or "") if request.GET.get("start") else None
-    end = parse_date(request.GET.get("end", "") or "") if request.GET.get("end") else None
-    error = ""
-    start = start or dt.date(today.year, 1, 1)
-    end = end or today
+    default = (_quarter_start(today), today)
+    raw_start, raw_end = request.GET.get("start", ""), request.GET.get("end", "")
+    try:
+        start = parse_date(raw_start) if raw_start else default[0]
+        end = parse_date(raw_end) if raw_end else default[1]
+    except ValueError:
+        start = end = None
+    if start is None or end is None:
+        return (*default, _("Enter dates as YYYY-MM-DD; the current quarter is shown."))
     if end < start:
-        error = _("The end of the period is before its start; the year to date is shown.")
-        start, end = dt.date(today.year, 1, 1), today
-    return start, end, error
+        return (
+            *default,
+            _("The end of the period is before its start; the current quarter is shown."),
+        )
+    return start, end, ""
+
+
+def _quarters(year: int) -> list[tuple[str, dt.date, dt.date]]:
+    out = []
+    for q in range(1, 5):
+        start = dt.date(year, 3 * q - 2, 1)
+        end = (dt.date(year + (q == 4), (3 * q) % 12 + 1, 1)) - dt.timedelta(days=1)
+        out.append((f"{year}Q{q}", start, end))
+    return out
 
 
 @login_required
@@ -469,7 +510,8 @@ def performance(request: HttpRequest) -> HttpResponse:
             f"{c.label}（{c.unit}）" if c.unit else c.label for c in sheet.columns
         ]
         rows = [
-            [d.code, d.name] + ["—" if v is None else v for v in vals] for d, vals in sheet.rows
+            [d.code, d.name] + ["—" if v is None else float(v) for v in vals]
+            for d, vals in sheet.rows
         ]
         return xlsx_response(
             request,
@@ -482,5 +524,12 @@ def performance(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "budget/performance.html",
-        {"sheet": sheet, "start": start, "end": end, "error": error, "q": q},
+        {
+            "sheet": sheet,
+            "start": start,
+            "end": end,
+            "error": error,
+            "q": q,
+            "quarters": _quarters(end.year),
+        },
     )
