@@ -6,11 +6,29 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from hongfan.audit.services import audit_context
 
 # Pages where the visitor's address must never be stored (anonymous integrity reports).
 ANONYMOUS_PATH_PREFIXES: tuple[str, ...] = ("/report/anonymous/",)
+
+
+def untraced(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view whose visitors' address must never be recorded (anonymous reports)."""
+    view.hongfan_untraced = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_untraced(request: HttpRequest) -> bool:
+    """Return whether ``request`` goes to an anonymous-report page (prefix or marked view)."""
+    if request.path.startswith(ANONYMOUS_PATH_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, "hongfan_untraced", False))
 
 
 def meta_key(header: str) -> str:
@@ -30,7 +48,7 @@ def client_ip(request: HttpRequest) -> str:
     the client. Without the setting the header is ignored, so a client cannot forge it.
     The same order is given to django-axes, so lockouts and the audit log agree.
     """
-    if request.path.startswith(ANONYMOUS_PATH_PREFIXES):
+    if is_untraced(request):
         return ""
     header = meta_key(getattr(settings, "HONGFAN_CLIENT_IP_HEADER", ""))
     if header:
