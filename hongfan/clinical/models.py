@@ -343,7 +343,7 @@ class ClinicalWarning(AuditedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     month = models.CharField(_("month"), max_length=7, db_index=True)
-    dept_code = models.CharField(_("department code"), max_length=32)
+    dept_code = models.CharField(_("department code"), max_length=32, blank=True)
     department = models.ForeignKey(
         "org.Department",
         verbose_name=_("department"),
