@@ -500,6 +500,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
             pledge_count=Count("pledges", distinct=True),
             deployed=Count("deployments__staff", distinct=True),
         )
+        .order_by("-issued_on", "-id")
     )
     status = request.GET.get("status", "")
     if status in EmergencyCall.Status.values:
