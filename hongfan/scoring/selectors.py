@@ -260,6 +260,15 @@ def _ledger_per_head(
     return sums
 
 
+def _active_components() -> list[RedFlagComponent]:
+    """The configured components, or the defaults while none is saved yet."""
+    from hongfan.scoring.defaults import RED_FLAG_COMPONENTS
+
+    if RedFlagComponent.objects.exists():
+        return list(RedFlagComponent.objects.filter(is_active=True, weight__gt=0))
+    return [RedFlagComponent(order=i, **spec) for i, spec in enumerate(RED_FLAG_COMPONENTS)]
+
+
 def red_flag_compute_rows(
     *, institution: Institution, start: dt.date, end: dt.date
 ) -> tuple[list[dict[str, Any]], list[RedFlagRow]]:
@@ -288,7 +297,7 @@ def red_flag_compute_rows(
     rows = {d.pk: RedFlagRow(d.pk, d.name, None, None) for d in departments}
     weights: list[dict[str, Any]] = []
     norms: dict[str, dict[int, Decimal]] = {}
-    for comp in RedFlagComponent.objects.filter(is_active=True, weight__gt=0):
+    for comp in _active_components():
         entry = {
             "key": comp.key,
             "name": comp.name,

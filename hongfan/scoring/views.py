@@ -893,8 +893,9 @@ def redflag_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if request.GET.get("export") == "xlsx":
         headers = [_("rank"), _("department"), _("score"), _("missing figures")]
+        scaled = _("scaled")
         for w in weights:
-            headers += [f"{w['name']}（{w['weight']}）", f"{w['name']} · {_('scaled')}"]
+            headers += [f"{w['name']}（{w['weight']}）", f"{w['name']} · {scaled}"]
         data = []
         for r in rows:
             line = [r["s"].rank, r["s"].department.name, r["s"].score, r["s"].missing]

@@ -123,7 +123,7 @@ def test_the_hr_file_marks_a_poor_grade_as_failing_the_periodic_review(world):
 
     from openpyxl import load_workbook
 
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = {row[1]: row for row in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["周群众"][4] == "较差"
     assert rows["周群众"][9] in ("failed", "不合格")
