@@ -318,6 +318,8 @@ def _followups(
                 outcome = rng.choices(
                     ["completed", "no_answer", "refused", "wrong_number"], [75, 12, 8, 5]
                 )[0]
+                if (call.date() - fu.discharge.discharged_on).days > 42:
+                    outcome = "no_answer"  # reached too late: outside the 6-week window
                 answers = {
                     f"q{x.pk}": (5 if rng.random() < 0.7 else 4)
                     if x.max_value == 5

@@ -145,7 +145,7 @@ def test_a_patient_checks_progress_with_the_query_code(world: World) -> None:
     )
     url = reverse("voice:public_query")
     body = Client().post(url, {"code": code}).content.decode()
-    assert contact.number in body and "已记录" in body
+    assert contact.number in body and "已登记" in body
     assert f.PHONE not in body
     body = Client().post(url, {"code": "WRONGCODE2"}).content.decode()
     assert contact.number not in body
