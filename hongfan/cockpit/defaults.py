@@ -24,7 +24,13 @@ ANNUAL_BODY = """# 一、基本情况
 ## （二）投诉处理
 坚持首诉负责制，全年受理患者投诉 {{ complaints.received }} 件，已答复 {{ complaints.closed }} 件，按期答复率 {{ complaints.on_time_pct }}，投诉人对处理结果的平均评价 {{ complaints.rating }} 分（满分 5 分）。
 
-# 五、下一步工作打算
+## （三）志愿服务与健康惠民
+全年开展义诊、健康夜市、送医下乡、健康讲座等志愿服务活动 {{ outreach.activities }} 场次，参与医务人员 {{ outreach.staff_times }} 人次（其中党员 {{ outreach.member_times }} 人次），志愿服务时长 {{ outreach.hours }} 小时，服务群众 {{ outreach.people_served }} 人次，开展检查 {{ outreach.examinations }} 人次，发放宣传资料 {{ outreach.materials }} 份，减免费用 {{ outreach.fees_waived }} 元；累计服务群众 {{ outreach.people_served_cumulative }} 人次。应急任务中派出医务人员 {{ outreach.people_deployed }} 人。
+
+# 五、荣誉表彰
+全年获得各级荣誉 {{ honours.total }} 项，其中国家级、省级 {{ honours.national_provincial }} 项；医院集体荣誉 {{ honours.hospital }} 项，党支部荣誉 {{ honours.branch }} 项，个人荣誉 {{ honours.person }} 项。
+
+# 六、下一步工作打算
 （由党委办公室结合年度工作要点填写。）
 """
 
@@ -38,7 +44,10 @@ QUARTERLY_BODY = """# 一、党员队伍
 # 三、党费收缴
 本季度应交党费 {{ dues.due }} 元，实交 {{ dues.paid }} 元，收缴率 {{ dues.payment_pct }}。
 
-# 四、督办与投诉
+# 四、志愿服务
+本季度开展志愿服务活动 {{ outreach.activities }} 场次，服务群众 {{ outreach.people_served }} 人次，志愿服务时长 {{ outreach.hours }} 小时；获得各级荣誉 {{ honours.total }} 项。
+
+# 五、督办与投诉
 本季度纳入督办事项 {{ matters.total }} 件，按期办结率 {{ matters.on_time_pct }}；受理投诉 {{ complaints.received }} 件，按期答复率 {{ complaints.on_time_pct }}。
 """
 

@@ -65,8 +65,8 @@ def membership(ctx: FigureContext) -> PanelData:
         organisation_ids=org_ids,
     )
     members = party.member_visible_to(ctx.user).filter(party.member_in_post_q(ctx.on))
-    if org_ids is not None:
-        members = members.filter(organisation_id__in=party.organisation_descendant_ids(org_ids))
+    if org_ids is not None:  # the scope holds the secretary's branch and its groups
+        members = members.filter(organisation_id__in=ctx.user.scope.organisation_ids)
     if ctx.institution_id and ctx.hospital_wide:
         members = members.filter(staff__institution_id=ctx.institution_id)
     rows = list(
@@ -545,5 +545,172 @@ register(
         provider=dues,
         source="dues",
         order=25,
+    )
+)
+
+
+# --- outreach, mobilisation and honours (hongfan.outreach) -----------------------------------
+
+
+def _outreach_scope(ctx: FigureContext) -> list[int] | None:
+    """The organisations whose activities count: None for everything."""
+    from hongfan.party import selectors as party
+
+    if not ctx.hospital_wide:
+        return sorted(ctx.user.scope.organisation_ids)
+    if ctx.institution_id:
+        return list(
+            party.organisation_visible_to(ctx.user)
+            .filter(institution_id=ctx.institution_id)
+            .values_list("pk", flat=True)
+        )
+    return None
+
+
+def outreach(ctx: FigureContext) -> PanelData:
+    import datetime as dt
+
+    from hongfan.outreach import selectors as outreach_selectors
+
+    org_ids = _outreach_scope(ctx)
+    start, end = ctx.period.start, ctx.period.end
+    t = outreach_selectors.outreach_totals(start, end, organisation_ids=org_ids)
+    cumulative = outreach_selectors.outreach_totals(
+        dt.date(2000, 1, 1), end, organisation_ids=org_ids
+    )
+    d = outreach_selectors.deployment_totals(start, end, organisation_ids=org_ids)
+    branch = org_ids[0] if not ctx.hospital_wide and org_ids and len(org_ids) == 1 else ""
+    link = url(
+        "outreach:activity_list", start=start.isoformat(), end=end.isoformat(), branch=branch
+    )
+    kinds = list(t["by_type"].items())
+    return PanelData(
+        figures=[
+            Figure("activities", _("Outreach activities"), t["activities"], url=link),
+            Figure("people_served", _("People served (人次)"), t["people_served"], url=link),
+            Figure(
+                "people_served_cumulative",
+                _("People served, cumulative (人次)"),
+                cumulative["people_served"],
+                url=url("outreach:activity_list", end=end.isoformat(), branch=branch),
+            ),
+            Figure("examinations", _("Examinations done"), t["examinations"], url=link),
+            Figure("materials", _("Materials handed out"), t["materials"], url=link),
+            Figure("fees_waived", _("Fees waived (yuan)"), t["fees_waived"], url=link),
+            Figure("staff_times", _("Staff taking part (人次)"), t["staff_times"], url=link),
+            Figure("member_times", _("Of whom Party members (人次)"), t["member_times"], url=link),
+            Figure("hours", _("Volunteer hours"), t["hours"], url=link),
+            Figure(
+                "people_deployed",
+                _("People deployed in emergencies"),
+                d["people_deployed"],
+                url=url("outreach:call_list"),
+            ),
+        ],
+        chart=bar_chart(
+            [v["label"] for _k, v in kinds],
+            [(_("People served"), [v["people_served"] for _k, v in kinds])],
+        )
+        if kinds
+        else None,
+        chart_urls=[
+            url(
+                "outreach:activity_list",
+                start=start.isoformat(),
+                end=end.isoformat(),
+                kind=k,
+                branch=branch,
+            )
+            for k, _v in kinds
+        ],
+        has_data=t["activities"] > 0 or d["deployments"] > 0,
+        note=_(
+            "Activities held in the period; the cumulative figure counts every activity "
+            "up to its end."
+        ),
+        links=[
+            (_("Activities"), link),
+            (_("Totals"), url("outreach:totals")),
+            (_("Mobilisation"), url("outreach:call_list")),
+        ],
+    )
+
+
+register(
+    Panel(
+        key="outreach",
+        label=_l("Outreach and volunteering"),
+        capabilities=(Cap.OUTREACH_VIEW,),
+        figures={
+            "activities": _l("Outreach activities"),
+            "people_served": _l("People served (人次)"),
+            "people_served_cumulative": _l("People served, cumulative (人次)"),
+            "examinations": _l("Examinations done"),
+            "materials": _l("Materials handed out"),
+            "fees_waived": _l("Fees waived (yuan)"),
+            "staff_times": _l("Staff taking part (人次)"),
+            "member_times": _l("Of whom Party members (人次)"),
+            "hours": _l("Volunteer hours"),
+            "people_deployed": _l("People deployed in emergencies"),
+        },
+        provider=outreach,
+        source="outreach",
+        order=80,
+    )
+)
+
+
+def honours(ctx: FigureContext) -> PanelData:
+    from hongfan.outreach import selectors as outreach_selectors
+    from hongfan.outreach.models import Honour  # level labels only
+
+    org_ids = _outreach_scope(ctx)
+    qs = outreach_selectors.honours_in(ctx.period.start, ctx.period.end, organisation_ids=org_ids)
+    counts = outreach_selectors.honour_counts(qs)
+    total = sum(c["total"] for c in counts.values())
+    by_holder = {h: sum(c[h] for c in counts.values()) for h in ("hospital", "branch", "person")}
+    year = ctx.period.year
+    link = url("outreach:honour_list", year=year)
+    levels = [(v, str(label)) for v, label in Honour.Level.choices]
+    return PanelData(
+        figures=[
+            Figure("total", _("Honours"), total, url=link),
+            Figure(
+                "national_provincial",
+                _("National and provincial honours"),
+                counts["national"]["total"] + counts["provincial"]["total"],
+                url=link,
+            ),
+            Figure("hospital", _("Honours of the hospital"), by_holder["hospital"], url=link),
+            Figure("branch", _("Honours of branches"), by_holder["branch"], url=link),
+            Figure("person", _("Honours of people"), by_holder["person"], url=link),
+        ],
+        chart=bar_chart(
+            [label for _v, label in levels],
+            [(_("Honours"), [counts[v]["total"] for v, _label in levels])],
+        )
+        if total
+        else None,
+        chart_urls=[url("outreach:honour_list", year=year, level=v) for v, _label in levels],
+        has_data=total > 0,
+        links=[(_("Honours register"), link)],
+    )
+
+
+register(
+    Panel(
+        key="honours",
+        label=_l("Honours"),
+        capabilities=(Cap.OUTREACH_VIEW,),
+        figures={
+            "total": _l("Honours"),
+            "national_provincial": _l("National and provincial honours"),
+            "hospital": _l("Honours of the hospital"),
+            "branch": _l("Honours of branches"),
+            "person": _l("Honours of people"),
+        },
+        provider=honours,
+        source="outreach",
+        order=90,
     )
 )

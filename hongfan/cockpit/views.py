@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from hongfan.accounts.roles import Cap
 from hongfan.audit import services as audit
-from hongfan.cockpit import appraisal, defaults, forms, reports, selectors, services
+from hongfan.cockpit import appraisal, defaults, forms, registry, reports, selectors, services
 from hongfan.cockpit.models import ReportKind
 from hongfan.cockpit.registry import FigureContext, Period
 from hongfan.core.access import capability_required, get_visible_or_404, require
@@ -30,7 +29,6 @@ PENDING = [
     ("voice", _l("Patient satisfaction"), _l("Patient voice")),
     ("integrity", _l("Integrity files"), _l("Integrity and medical ethics")),
     ("clinical", _l("Clinical analytics"), _l("Clinical analytics")),
-    ("outreach", _l("Outreach totals and honours"), _l("Outreach, honours and mobilisation")),
 ]
 
 
@@ -54,11 +52,9 @@ def _context(request: HttpRequest) -> tuple[FigureContext, forms.FilterForm]:
 
 
 def _pending() -> list[tuple[str, Any, Any]]:
-    return [
-        (key, label, source)
-        for key, label, source in PENDING
-        if importlib.util.find_spec(f"hongfan.{key}.selectors") is None
-    ]
+    """Modules that no registered panel reads yet."""
+    sources = {p.source for p in registry.panels()}
+    return [(key, label, source) for key, label, source in PENDING if key not in sources]
 
 
 @capability_required(Cap.COCKPIT_VIEW)

@@ -54,7 +54,8 @@ def template(world: World, kind: str = "annual", body: str | None = None) -> Rep
         title="{{ institution.name }}{{ period.label }}党建工作报告",
         body=body
         or (
-            "# 一、基本情况\n党员 {{ membership.members_in_post }} 名，支部 {{ membership.branches }} 个，"
+            "# 一、基本情况\n党员 {{ membership.members_in_post }} 名，"
+            "支部 {{ membership.branches }} 个，"
             "专技占比 {{ membership.professional_pct }}。\n\n"
             "# 二、组织生活\n落实率 {{ orglife.compliance_pct }}。\n\n"
             "# 三、督办与投诉\n督办 {{ matters.total }} 件，按期率 {{ matters.on_time_pct }}；"

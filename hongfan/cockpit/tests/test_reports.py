@@ -30,11 +30,11 @@ def test_a_template_naming_an_unknown_figure_is_refused_naming_it(world: World) 
             name="有误模板",
             kind="annual",
             title="{{ period.label }}报告",
-            body="党员 {{ membership.members_in_post }} 名，志愿服务 {{ outreach.people_served }} 人次，"
+            body="党员 {{ membership.members_in_post }} 名，服务 {{ outreach.patients }} 人次，"
             "{{ membership.total }}",
         )
     message = " ".join(exc.value.message_dict["body"])
-    assert "outreach.people_served" in message
+    assert "outreach.patients" in message
     assert "membership.total" in message
     assert "membership.members_in_post" not in message
     assert not ReportTemplate.objects.filter(name="有误模板").exists()
@@ -157,13 +157,13 @@ def test_a_template_changed_to_an_unknown_figure_behind_the_form_is_refused_at_g
     world: World,
 ) -> None:
     t = template(world)
-    ReportTemplate.objects.filter(pk=t.pk).update(body="{{ honours.total }}")
+    ReportTemplate.objects.filter(pk=t.pk).update(body="{{ honours.medals }}")
     t.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.report_generate(
             template=t, year=2025, quarter=None, actor=world.user(Role.PARTY_OFFICE), today=TODAY
         )
-    assert "honours.total" in str(exc.value)
+    assert "honours.medals" in str(exc.value)
 
 
 def _client(world: World, role: str) -> Client:
