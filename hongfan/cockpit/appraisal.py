@@ -10,49 +10,61 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from hongfan.cockpit import registry, selectors
 from hongfan.cockpit.registry import FigureContext
 
 # (appraisal, indicator, figure key or "" when no module computes it yet, source)
 INDICATORS: list[tuple[Any, Any, str]] = [
-    (_l("Party-building appraisal"), _l("Members in post"), "membership.members_in_post"),
     (
-        _l("Party-building appraisal"),
-        _l("Share of members among professional-technical staff"),
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Members in post"),
+        "membership.members_in_post",
+    ),
+    (
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Share of members among professional-technical staff"),
         "membership.professional_pct",
     ),
     (
-        _l("Party-building appraisal"),
-        _l("Share of members among senior-title staff"),
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Share of members among senior-title staff"),
         "membership.senior_pct",
     ),
     (
-        _l("Party-building appraisal"),
-        _l("Share of members among master's and doctorates"),
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Share of members among master's and doctorates"),
         "membership.postgraduate_pct",
     ),
     (
-        _l("Party-building appraisal"),
-        _l("Branch secretaries who are dual leaders (双带头人)"),
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Branch secretaries who are dual leaders (双带头人)"),
         "membership.dual_leader_pct",
     ),
     (
-        _l("Party-building appraisal"),
-        _l("Organisational-life requirements met (三会一课)"),
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Organisational-life requirements met (三会一课)"),
         "orglife.compliance_pct",
     ),
-    (_l("Party-building appraisal"), _l("Party dues payment rate"), "dues.payment_pct"),
     (
-        _l("Party-building appraisal"),
-        _l("Supervised matters closed on time"),
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Party dues payment rate"),
+        "dues.payment_pct",
+    ),
+    (
+        gettext_lazy("Party-building appraisal"),
+        gettext_lazy("Supervised matters closed on time"),
         "matters.on_time_pct",
     ),
-    (_l("National appraisal"), _l("Complaints answered on time"), "complaints.on_time_pct"),
-    (_l("National appraisal"), _l("Outpatient satisfaction"), ""),
-    (_l("National appraisal"), _l("Inpatient satisfaction"), ""),
-    (_l("National appraisal"), _l("Staff satisfaction"), ""),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Complaints answered on time"),
+        "complaints.on_time_pct",
+    ),
+    (gettext_lazy("National appraisal"), gettext_lazy("Outpatient satisfaction"), ""),
+    (gettext_lazy("National appraisal"), gettext_lazy("Inpatient satisfaction"), ""),
+    (gettext_lazy("National appraisal"), gettext_lazy("Staff satisfaction"), ""),
 ]
 
 

@@ -16,7 +16,7 @@ from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from hongfan.accounts.roles import Cap
 from hongfan.cockpit.registry import Figure, FigureContext, Panel, PanelData, register
@@ -108,15 +108,15 @@ def membership(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="membership",
-        label=_l("Membership and structure"),
+        label=gettext_lazy("Membership and structure"),
         capabilities=(Cap.COMPOSITION_VIEW,),
         figures={
-            "members_in_post": _l("Members in post"),
-            "professional_pct": _l("Professional-technical share"),
-            "senior_pct": _l("Members among senior titles"),
-            "postgraduate_pct": _l("Members among postgraduates"),
-            "branches": _l("Branches"),
-            "dual_leader_pct": _l("Dual-leader secretaries"),
+            "members_in_post": gettext_lazy("Members in post"),
+            "professional_pct": gettext_lazy("Professional-technical share"),
+            "senior_pct": gettext_lazy("Members among senior titles"),
+            "postgraduate_pct": gettext_lazy("Members among postgraduates"),
+            "branches": gettext_lazy("Branches"),
+            "dual_leader_pct": gettext_lazy("Dual-leader secretaries"),
         },
         provider=membership,
         source="party",
@@ -184,14 +184,14 @@ def orglife(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="orglife",
-        label=_l("Organisational-life compliance"),
+        label=gettext_lazy("Organisational-life compliance"),
         capabilities=(Cap.ORGLIFE_MANAGE,),
         figures={
-            "branches": _l("Branches assessed"),
-            "requirements_met": _l("Requirements met"),
-            "requirements_missed": _l("Requirements missed"),
-            "compliance_pct": _l("Compliance rate"),
-            "branches_compliant": _l("Branches with nothing missed"),
+            "branches": gettext_lazy("Branches assessed"),
+            "requirements_met": gettext_lazy("Requirements met"),
+            "requirements_missed": gettext_lazy("Requirements missed"),
+            "compliance_pct": gettext_lazy("Compliance rate"),
+            "branches_compliant": gettext_lazy("Branches with nothing missed"),
         },
         provider=orglife,
         source="orglife",
@@ -294,14 +294,14 @@ def matters(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="matters",
-        label=_l("Matters on time"),
+        label=gettext_lazy("Matters on time"),
         capabilities=(Cap.LOOPS_SUPERVISE,),
         figures={
-            "total": _l("Matters opened"),
-            "closed": _l("Matters closed"),
-            "on_time": _l("Closed on time"),
-            "on_time_pct": _l("On-time rate"),
-            "overdue_open": _l("Open and overdue"),
+            "total": gettext_lazy("Matters opened"),
+            "closed": gettext_lazy("Matters closed"),
+            "on_time": gettext_lazy("Closed on time"),
+            "on_time_pct": gettext_lazy("On-time rate"),
+            "overdue_open": gettext_lazy("Open and overdue"),
         },
         provider=matters,
         source="loops",
@@ -378,14 +378,14 @@ def complaints(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="complaints",
-        label=_l("Complaints"),
+        label=gettext_lazy("Complaints"),
         capabilities=(Cap.LOOPS_SUPERVISE,),
         figures={
-            "received": _l("Complaints received"),
-            "closed": _l("Complaints answered"),
-            "on_time_pct": _l("Answered on time"),
-            "overdue_open": _l("Open and overdue"),
-            "rating": _l("Complainants' rating of handling (1–5)"),
+            "received": gettext_lazy("Complaints received"),
+            "closed": gettext_lazy("Complaints answered"),
+            "on_time_pct": gettext_lazy("Answered on time"),
+            "overdue_open": gettext_lazy("Open and overdue"),
+            "rating": gettext_lazy("Complainants' rating of handling (1–5)"),
         },
         provider=complaints,
         source="loops",
@@ -434,14 +434,14 @@ def integrity(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="integrity",
-        label=_l("Integrity work"),
+        label=gettext_lazy("Integrity work"),
         capabilities=(Cap.LOOPS_INTEGRITY,),
         figures={
-            "reports_received": _l("Integrity reports received"),
-            "reports_concluded": _l("Integrity reports concluded"),
-            "reports_on_time_pct": _l("Concluded on time"),
-            "talks": _l("Formal talks (四必谈)"),
-            "talks_done": _l("Formal talks held"),
+            "reports_received": gettext_lazy("Integrity reports received"),
+            "reports_concluded": gettext_lazy("Integrity reports concluded"),
+            "reports_on_time_pct": gettext_lazy("Concluded on time"),
+            "talks": gettext_lazy("Formal talks (四必谈)"),
+            "talks_done": gettext_lazy("Formal talks held"),
         },
         provider=integrity,
         source="loops",
@@ -481,13 +481,13 @@ def clinical(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="clinical",
-        label=_l("Clinical indicators"),
+        label=gettext_lazy("Clinical indicators"),
         capabilities=(Cap.LOOPS_SUPERVISE_CLINICAL,),
         figures={
-            "warnings": _l("Clinical warnings"),
-            "closed": _l("Warnings closed"),
-            "on_time_pct": _l("Closed on time"),
-            "overdue_open": _l("Open and overdue"),
+            "warnings": gettext_lazy("Clinical warnings"),
+            "closed": gettext_lazy("Warnings closed"),
+            "on_time_pct": gettext_lazy("Closed on time"),
+            "overdue_open": gettext_lazy("Open and overdue"),
         },
         provider=clinical,
         source="loops",
@@ -534,13 +534,13 @@ def dues(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="dues",
-        label=_l("Party dues"),
+        label=gettext_lazy("Party dues"),
         capabilities=(Cap.DUES_MANAGE,),
         figures={
-            "due": _l("Dues assessed (yuan)"),
-            "paid": _l("Dues paid (yuan)"),
-            "payment_pct": _l("Payment rate"),
-            "arrears": _l("Arrears (yuan)"),
+            "due": gettext_lazy("Dues assessed (yuan)"),
+            "paid": gettext_lazy("Dues paid (yuan)"),
+            "payment_pct": gettext_lazy("Payment rate"),
+            "arrears": gettext_lazy("Arrears (yuan)"),
         },
         provider=dues,
         source="dues",
@@ -639,19 +639,19 @@ def outreach(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="outreach",
-        label=_l("Outreach and volunteering"),
+        label=gettext_lazy("Outreach and volunteering"),
         capabilities=(Cap.OUTREACH_VIEW,),
         figures={
-            "activities": _l("Outreach activities"),
-            "people_served": _l("People served (人次)"),
-            "people_served_cumulative": _l("People served, cumulative (人次)"),
-            "examinations": _l("Examinations done"),
-            "materials": _l("Materials handed out"),
-            "fees_waived": _l("Fees waived (yuan)"),
-            "staff_times": _l("Staff taking part (人次)"),
-            "member_times": _l("Of whom Party members (人次)"),
-            "hours": _l("Volunteer hours"),
-            "people_deployed": _l("People deployed in emergencies"),
+            "activities": gettext_lazy("Outreach activities"),
+            "people_served": gettext_lazy("People served (人次)"),
+            "people_served_cumulative": gettext_lazy("People served, cumulative (人次)"),
+            "examinations": gettext_lazy("Examinations done"),
+            "materials": gettext_lazy("Materials handed out"),
+            "fees_waived": gettext_lazy("Fees waived (yuan)"),
+            "staff_times": gettext_lazy("Staff taking part (人次)"),
+            "member_times": gettext_lazy("Of whom Party members (人次)"),
+            "hours": gettext_lazy("Volunteer hours"),
+            "people_deployed": gettext_lazy("People deployed in emergencies"),
         },
         provider=outreach,
         source="outreach",
@@ -700,14 +700,14 @@ def honours(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="honours",
-        label=_l("Honours"),
+        label=gettext_lazy("Honours"),
         capabilities=(Cap.OUTREACH_VIEW,),
         figures={
-            "total": _l("Honours"),
-            "national_provincial": _l("National and provincial honours"),
-            "hospital": _l("Honours of the hospital"),
-            "branch": _l("Honours of branches"),
-            "person": _l("Honours of people"),
+            "total": gettext_lazy("Honours"),
+            "national_provincial": gettext_lazy("National and provincial honours"),
+            "hospital": gettext_lazy("Honours of the hospital"),
+            "branch": gettext_lazy("Honours of branches"),
+            "person": gettext_lazy("Honours of people"),
         },
         provider=honours,
         source="outreach",

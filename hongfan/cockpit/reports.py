@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from hongfan.cockpit import registry
 
@@ -25,10 +25,10 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 CONTEXT_FIGURES = {
-    "period.label": _l("Report period, e.g. 2025年"),
-    "period.year": _l("Year of the report"),
-    "institution.name": _l("Institution (or the whole deployment)"),
-    "report.date": _l("Date of generation"),
+    "period.label": gettext_lazy("Report period, e.g. 2025年"),
+    "period.year": gettext_lazy("Year of the report"),
+    "institution.name": gettext_lazy("Institution (or the whole deployment)"),
+    "report.date": gettext_lazy("Date of generation"),
 }
 
 

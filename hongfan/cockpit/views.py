@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from hongfan.accounts.roles import Cap
 from hongfan.audit import services as audit
@@ -26,9 +26,9 @@ from hongfan.org.selectors import institution_visible_to
 
 # Modules whose panels are added when their selectors land (issue 9: no fake figures).
 PENDING = [
-    ("voice", _l("Patient satisfaction"), _l("Patient voice")),
-    ("integrity", _l("Integrity files"), _l("Integrity and medical ethics")),
-    ("clinical", _l("Clinical analytics"), _l("Clinical analytics")),
+    ("voice", gettext_lazy("Patient satisfaction"), gettext_lazy("Patient voice")),
+    ("integrity", gettext_lazy("Integrity files"), gettext_lazy("Integrity and medical ethics")),
+    ("clinical", gettext_lazy("Clinical analytics"), gettext_lazy("Clinical analytics")),
 ]
 
 
