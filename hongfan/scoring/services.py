@@ -1095,6 +1095,11 @@ def manual_event_record(
         raise ValidationError({"points": _("Give points above or below zero.")})
     if not summary.strip():
         raise ValidationError({"summary": _("Describe the event.")})
+    evidence_url = evidence_url.strip()
+    if evidence_url and not evidence_url.startswith(("/", "https://", "http://")):
+        raise ValidationError(
+            {"evidence_url": _("A link starts with / (a page here) or http(s)://.")}
+        )
     closed = AssessmentPeriod.objects.filter(
         institution_id=staff.institution_id,
         scorecard__purpose=Scorecard.Purpose.ETHICS,

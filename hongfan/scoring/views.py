@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -210,7 +211,12 @@ def event_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The event is updated."))
     else:
         messages.error(request, _("Choose confirm or void."))
-    return redirect(request.POST.get("next") or "scoring:event_list")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "scoring:event_list"
+    return redirect(target)
 
 
 # --- ethics files ------------------------------------------------------------------------------

@@ -354,3 +354,17 @@ def test_voiding_an_event_needs_a_reason(world):
         services.event_review(event=ev, action="void", reason=" ")
     ev.refresh_from_db()
     assert ev.status == LedgerEvent.Status.CONFIRMED
+
+
+def test_a_manual_event_with_a_script_link_is_refused(world):
+    with pytest.raises(ValidationError) as exc:
+        services.manual_event_record(
+            staff=world.staff["plain_a1"],
+            institution=world.hospital,
+            occurred_on=DAY,
+            points=Decimal("1"),
+            summary="抢救及时",
+            evidence_url="javascript:alert(1)",
+        )
+    assert "evidence_url" in exc.value.error_dict
+    assert not LedgerEvent.objects.exists()

@@ -147,3 +147,33 @@ def test_list_pages_keep_their_query_counts(world, django_assert_max_num_queries
         with django_assert_max_num_queries(25):
             assert client.get(reverse(name, args=args)).status_code == 200
     assert LedgerEvent.objects.count() == 40
+
+
+def test_a_branch_secretary_sees_only_their_branch_rating(world):
+    from hongfan.scoring.tests.factories import branch_rating_period
+
+    period = branch_rating_period(world)
+    r = _client(world, Role.BRANCH_SECRETARY).get(
+        reverse("scoring:period_detail", args=[period.pk])
+    )
+    names = [str(a.subject) for a in r.context["page_obj"]]
+    assert names == ["内科党支部"]
+
+
+def test_a_department_head_assesses_their_department_only(world):
+    period = ethics_period(world, AssessmentPeriod.Status.DEPARTMENT)
+    mine = period.assessments.get(staff=world.staff["plain_a1"])
+    other = period.assessments.get(staff=world.staff["plain_b1"])
+    items = [i for i in period.scorecard.items.all() if i.source == "manual"]
+    data = {f"item_{i.pk}": str(i.max_points) for i in items if i.kind == "rated"}
+    client = _client(world, Role.DEPARTMENT_HEAD)
+    url = reverse("scoring:department_review", args=[mine.pk])
+    r = client.post(url, {**data, "comment": "服务态度好，团结协作。"})
+    assert r.status_code == 302
+    mine.refresh_from_db()
+    assert mine.department_submitted_at and mine.department_comment == "服务态度好，团结协作。"
+    r = client.post(
+        reverse("scoring:department_review", args=[other.pk]), {**data, "comment": "越权"}
+    )
+    assert r.status_code == 404
+    assert not other.scores.exists()
