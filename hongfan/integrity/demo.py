@@ -306,6 +306,8 @@ def _envelopes(office: Any, rng: Any, today: dt.date, staff: list[Staff], scale:
     for i in range(n):
         s = rng.choice(clinical)
         day = today - dt.timedelta(days=rng.randrange(1, 330))
+        if s.hired_on and day < s.hired_on:
+            day = min(today, s.hired_on + dt.timedelta(days=rng.randrange(1, 30)))
         kind = rng.choice(["cash", "cash", "cash", "gift", "card", "digital"])
         e = EnvelopeEntry(
             number=f"HB-{day.year}-{i + 1:04d}",
@@ -335,10 +337,16 @@ def _talks(office: Any, rng: Any, today: dt.date, staff: list[Staff], scale: flo
         for u in User.objects.filter(staff__is_department_head=True).select_related("staff")
     }
     n = max(6, round(30 * scale))
-    for _i in range(n):
+    for i in range(n):
         s = rng.choice(staff)
-        event_on = today + dt.timedelta(days=rng.randrange(-300, 25))
-        reported = _aware(event_on - dt.timedelta(days=rng.randrange(5, 20)), 9)
+        # One talk still ahead, one overdue (the event is today), the rest over the year.
+        event_on = {0: today + dt.timedelta(days=10), 1: today}.get(
+            i, today - dt.timedelta(days=rng.randrange(5, 330))
+        )
+        reported = min(
+            _aware(event_on - dt.timedelta(days=rng.randrange(5, 20)), 9),
+            _aware(today - dt.timedelta(days=1), 9),
+        )
         kind = rng.choice(["wedding", "wedding", "funeral", "study", "child", "other"])
         e = FamilyEvent(
             staff=s,
@@ -361,7 +369,7 @@ def _talks(office: Any, rng: Any, today: dt.date, staff: list[Staff], scale: flo
             notify_owner=False,
         )
         held = event_on - dt.timedelta(days=rng.randrange(1, 4))
-        if held < today and rng.random() < 0.9:
+        if i > 1 and held < today and rng.random() < 0.9:
             at = _aware(held, 15)
             loops.matter_transition(
                 matter=e.matter,

@@ -659,6 +659,8 @@ def envelope_record(
     staff = staff or _staff_of(actor)
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("The date cannot be in the future.")})
+    if staff.hired_on and occurred_on < staff.hired_on:
+        raise ValidationError({"occurred_on": _("The date is before the staff member was hired.")})
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("Enter the amount or the value of the gift.")})
     entry = EnvelopeEntry(

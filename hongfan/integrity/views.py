@@ -809,7 +809,7 @@ def talks(request: HttpRequest) -> HttpResponse:
 
 def family_qs(request: HttpRequest) -> Any:
     return selectors.family_events_visible_to(request.user).select_related(
-        "staff", "department", "matter__owner", "talked_by"
+        "staff", "department", "matter__owner__staff", "talked_by__staff"
     )
 
 

@@ -28,12 +28,12 @@ def test_a_staff_member_fills_the_festival_self_check_on_a_phone(
     questions = [q[0] for q in campaign.questions]
     for code in questions:
         phone.check(f"input[name=q_{code}][value={'yes' if code == 'gifts' else 'no'}]")
-    phone.click("button[type=submit]")
+    phone.click("[data-testid=selfcheck-submit]")
     # A "yes" without a declaration is refused with a clear message; the answers stay.
     assert "请说明" in phone.content()
     assert phone.is_checked("input[name=q_gifts][value=yes]")
     phone.fill("textarea[name=declaration]", "患者家属送来一篮水果，已当场婉拒。")
-    phone.click("button[type=submit]")
+    phone.click("[data-testid=selfcheck-submit]")
     phone.wait_for_selector("[data-testid=selfcheck-done]")
     screenshot(phone, "integrity-selfcheck-phone")
     check = SelfCheck.objects.get()

@@ -222,7 +222,7 @@ def test_warnings_fed_by_indicator_code_are_idempotent_and_scoped_to_the_departm
     )
     assert RiskWarning.objects.count() == 1
     assert Notification.objects.filter(
-        user=world.user(Role.DISCIPLINE), title__contains="药品采购遴选"
+        recipient=world.user(Role.DISCIPLINE), title__contains="药品采购遴选"
     ).exists()
 
 
@@ -385,8 +385,9 @@ def test_recording_the_talk_moves_the_matter_and_overdue_talks_escalate(world: W
     from hongfan.loops.services import escalate_overdue
 
     e = f.family_event(world)
+    e.matter.opened_at = timezone.now() - dt.timedelta(days=3)
     e.matter.due_at = timezone.now() - dt.timedelta(hours=1)
-    e.matter.save(update_fields=["due_at"])
+    e.matter.save(update_fields=["opened_at", "due_at"])
     assert escalate_overdue()["level1"] == 1
     e.refresh_from_db()
     head = e.matter.owner
