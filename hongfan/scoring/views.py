@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from hongfan.accounts.roles import Cap
@@ -627,7 +628,11 @@ def period_hr_export(request: HttpRequest, pk: int) -> HttpResponse:
                 yes(bool(g and g.appointment_eligible)),
                 yes(bool(g and g.award_eligible)),
                 g.pay_coefficient if g else "",
-                _("failed") if g and g.fails_periodic_review else _("passed"),
+                (
+                    pgettext("periodic review", "failed")
+                    if g and g.fails_periodic_review
+                    else pgettext("periodic review", "passed")
+                ),
                 a.grade_note,
             ]
         )
