@@ -32,6 +32,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -44,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 PORT = 8765
 DEFAULT_DB = "postgres://hongfan:hongfan@127.0.0.1:5432/hongfan_voice_bench"
 TARGET = 200.0
+LOG = Path(tempfile.gettempdir()) / "hongfan-bench-survey-gunicorn.log"
 DUPLICATE = "已经提交".encode()  # the page shown for a token used twice
 
 
@@ -107,6 +109,8 @@ def _start_server(url: str, workers: int) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=LOG.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -222,8 +226,8 @@ def _load(
         "errors": errors,
         "seconds": elapsed,
         "rate": ok / elapsed,
-        "p50_ms": 1000 * lat[len(lat) // 2] if lat else None,
-        "p95_ms": 1000 * lat[int(len(lat) * 0.95)] if lat else None,
+        "p50_ms": 1000 * lat[len(lat) // 2] if lat else float("nan"),
+        "p95_ms": 1000 * lat[int(len(lat) * 0.95)] if lat else float("nan"),
     }
 
 
@@ -279,7 +283,7 @@ def main() -> None:
     )
     print(f"ratio         : {ratio:.2f} of the bare view")
     met = submit["rate"] >= TARGET and submit["errors"] == 0 and stored == submit["ok"]
-    print("RESULT:", "target met" if met else "target NOT met")
+    print("RESULT:", "target met" if met else "target NOT met", f"(server log: {LOG})")
 
 
 if __name__ == "__main__":
