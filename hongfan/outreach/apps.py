@@ -33,6 +33,17 @@ class OutreachConfig(AppConfig):
         register(
             "outreach",
             section,
+            NavItem(
+                _("Service desk roster"),
+                "outreach:desk_roster",
+                (Cap.SELF_VIEW, Cap.OUTREACH_MANAGE),
+                "calendar-week",
+            ),
+            order=55,
+        )
+        register(
+            "outreach",
+            section,
             NavItem(_("Honours register"), "outreach:honour_list", (Cap.SELF_VIEW,), "award"),
             order=55,
         )

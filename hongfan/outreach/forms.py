@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hongfan.org.models import Department, Institution, Staff
-from hongfan.outreach.models import Activity, Honour, TaskTeam
+from hongfan.outreach.models import Activity, DutyShift, Honour, TaskTeam
 from hongfan.party.models import PartyMember, PartyOrganisation
 
 TEXT = {"class": "form-control"}
@@ -130,10 +130,6 @@ class ActivityForm(forms.ModelForm):
         data["participants"] = list(data["participants"])
         data["photos"] = data.get("photos") or []
         return data
-
-
-class ActivityFilterForm(forms.Form):
-    q = forms.CharField(required=False)
 
 
 class HonourForm(forms.ModelForm):
@@ -299,3 +295,31 @@ class TemporaryBranchForm(forms.Form):
             .order_by("staff__name")
         )
         self.fields["secretary"].label_from_instance = lambda m: m.staff.name
+
+
+class ShiftForm(forms.Form):
+    desk = forms.CharField(
+        label=_("service desk"),
+        max_length=60,
+        initial="门诊大厅红帆驿站",
+        widget=forms.TextInput({**TEXT, "list": "desks"}),
+    )
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(DATE))
+    slot = forms.ChoiceField(
+        label=_("shift"), choices=DutyShift.Slot.choices, widget=forms.Select(SELECT)
+    )
+    staff = StaffChoiceField(
+        label=_("volunteer"), queryset=Staff.objects.none(), widget=forms.Select(SELECT)
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("responsible branch"),
+        queryset=PartyOrganisation.objects.none(),
+        widget=forms.Select(SELECT),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_queryset()
+        self.fields["organisation"].queryset = organisations.filter(
+            dissolved_on__isnull=True
+        ).order_by("code")

@@ -398,3 +398,43 @@ class Deployment(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.staff} @ {self.place}"
+
+
+class DutyShift(AuditedModel):
+    """A volunteer's turn at the 红帆驿站 service desk (the roster; served counts are recorded
+    as an activity of type "service desk duty")."""
+
+    class Slot(models.TextChoices):
+        MORNING = "am", _("Morning")
+        AFTERNOON = "pm", _("Afternoon")
+
+    desk = models.CharField(_("service desk"), max_length=60)
+    on = models.DateField(_("date"))
+    slot = models.CharField(_("shift"), max_length=2, choices=Slot.choices)
+    staff = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="duty_shifts",
+    )
+    organisation = models.ForeignKey(
+        "party.PartyOrganisation",
+        verbose_name=_("responsible branch"),
+        on_delete=models.PROTECT,
+        related_name="duty_shifts",
+    )
+
+    class Meta:
+        verbose_name = _("service desk shift")
+        verbose_name_plural = _("service desk shifts")
+        ordering = ["on", "slot", "desk", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["on", "slot", "staff"],
+                name="outreach_shift_one_place_at_a_time",
+                violation_error_message=_("This person already has a shift at that time."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_slot_display()} {self.desk}"

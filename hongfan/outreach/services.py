@@ -36,6 +36,7 @@ from hongfan.outreach.models import (
     Activity,
     ActivityPhoto,
     Deployment,
+    DutyShift,
     EmergencyCall,
     Honour,
     Participant,
@@ -733,3 +734,45 @@ def temporary_branch_create(
     for d in call.deployments.select_related("staff").filter(ends_on__isnull=True):
         _join_temporary_branch(call, d.staff, max(d.starts_on, established_on))
     return branch
+
+
+# --- The 红帆驿站 service-desk roster -------------------------------------------------------
+
+
+@transaction.atomic
+def shift_add(
+    *,
+    actor: Any,
+    desk: str,
+    on: dt.date,
+    slot: str,
+    staff: Staff,
+    organisation: PartyOrganisation,
+) -> DutyShift:
+    """Put a volunteer on the service-desk roster for a half day."""
+    errors: dict[str, list[str]] = {}
+    if _actor(actor) is not None and not may_manage_activity_for(actor, organisation):
+        errors.setdefault("organisation", []).append(
+            _("You may plan the roster only for your own branch.")
+        )
+    if staff.hired_on > on or (staff.left_on and staff.left_on < on):
+        errors.setdefault("staff", []).append(
+            _("%(name)s is not employed on that day.") % {"name": staff.name}
+        )
+    if DutyShift.objects.filter(on=on, slot=slot, staff=staff).exists():
+        errors.setdefault("staff", []).append(
+            _("%(name)s already has a shift at that time.") % {"name": staff.name}
+        )
+    if errors:
+        raise ValidationError(errors)
+    shift = DutyShift(desk=desk.strip(), on=on, slot=slot, staff=staff, organisation=organisation)
+    shift.full_clean()
+    shift.save()
+    return shift
+
+
+@transaction.atomic
+def shift_remove(*, shift: DutyShift, actor: Any) -> None:
+    if _actor(actor) is not None and not may_manage_activity_for(actor, shift.organisation):
+        raise ValidationError(_("You may plan the roster only for your own branch."))
+    shift.delete()

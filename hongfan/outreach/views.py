@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +23,14 @@ from hongfan.core.exports import xlsx_response
 from hongfan.core.forms import apply_service_errors
 from hongfan.org.models import Department
 from hongfan.outreach import forms, selectors, services
-from hongfan.outreach.models import Activity, ActivityPhoto, Deployment, EmergencyCall, Honour
+from hongfan.outreach.models import (
+    Activity,
+    ActivityPhoto,
+    Deployment,
+    DutyShift,
+    EmergencyCall,
+    Honour,
+)
 from hongfan.party.models import PartyOrganisation
 
 VIEW_CAPS = (Cap.OUTREACH_VIEW, Cap.OUTREACH_MANAGE, Cap.SELF_VIEW)
@@ -168,7 +176,15 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_create(request: HttpRequest) -> HttpResponse:
     require(request, Cap.OUTREACH_MANAGE)
     orgs = _managed_organisations(request.user)
-    form = forms.ActivityForm(request.POST or None, request.FILES or None, organisations=orgs)
+    # The roster links here with the day's duty prefilled (kind, date, place, volunteers).
+    initial: dict[str, Any] = {
+        k: request.GET[k] for k in ("kind", "held_on", "place") if k in request.GET
+    }
+    if request.GET.getlist("participants"):
+        initial["participants"] = request.GET.getlist("participants")
+    form = forms.ActivityForm(
+        request.POST or None, request.FILES or None, organisations=orgs, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(actor=request.user, **form.service_kwargs())
@@ -731,3 +747,87 @@ def temporary_branch_create(request: HttpRequest, pk: int) -> HttpResponse:
         lambda d: services.temporary_branch_create(call=call, actor=request.user, **d),
         _("The temporary branch was set up in the organisation tree."),
     )
+
+
+# --- The 红帆驿站 service-desk roster -------------------------------------------------------
+
+
+@login_required
+def desk_roster(request: HttpRequest) -> HttpResponse:
+    """One week of the service-desk roster; each day links to recording its duty."""
+    require(request, Cap.SELF_VIEW, Cap.OUTREACH_MANAGE)
+    day = selectors._date(request.GET.get("week")) or timezone.localdate()
+    monday = day - dt.timedelta(days=day.weekday())
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    shifts = list(
+        DutyShift.objects.filter(on__gte=days[0], on__lte=days[-1]).select_related(
+            "staff__department", "organisation"
+        )
+    )
+    grid = []
+    for d in days:
+        row: dict[str, Any] = {"day": d, "slots": [], "staff_ids": [], "desk": ""}
+        for code, label in DutyShift.Slot.choices:
+            here = [s for s in shifts if s.on == d and s.slot == code]
+            row["slots"].append({"code": code, "label": label, "shifts": here})
+            row["staff_ids"] += [s.staff_id for s in here]
+            row["desk"] = row["desk"] or (here[0].desk if here else "")
+        grid.append(row)
+    can_manage = request.user.has_capability(Cap.OUTREACH_MANAGE)
+    managed = _managed_organisations(request.user)
+    return render(
+        request,
+        "outreach/desk_roster.html",
+        {
+            "grid": grid,
+            "monday": monday,
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "today": timezone.localdate(),
+            "can_manage": can_manage,
+            "managed_ids": set(managed.values_list("pk", flat=True)) if can_manage else set(),
+            "form": forms.ShiftForm(
+                organisations=managed, initial={"on": max(monday, timezone.localdate())}
+            )
+            if can_manage
+            else None,
+            "desks": sorted({s.desk for s in shifts} | {"门诊大厅红帆驿站", "住院部红帆驿站"}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def shift_add(request: HttpRequest) -> HttpResponse:
+    require(request, Cap.OUTREACH_MANAGE)
+    form = forms.ShiftForm(request.POST, organisations=_managed_organisations(request.user))
+    week = request.POST.get("on", "")
+    if form.is_valid():
+        try:
+            services.shift_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("The shift was added to the roster."))
+    else:
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[f].label if f in form.fields else ''}：{'，'.join(e)}"
+                for f, e in form.errors.items()
+            ),
+        )
+    return redirect(f"{reverse('outreach:desk_roster')}?week={week}")
+
+
+@login_required
+@require_POST
+def shift_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, Cap.OUTREACH_MANAGE)
+    shift = get_visible_or_404(DutyShift.objects.select_related("organisation"), pk=pk)
+    try:
+        services.shift_remove(shift=shift, actor=request.user)
+    except ValidationError as exc:
+        raise PermissionDenied(_errors(exc)) from exc
+    messages.success(request, _("The shift was removed from the roster."))
+    return redirect(f"{reverse('outreach:desk_roster')}?week={shift.on:%Y-%m-%d}")

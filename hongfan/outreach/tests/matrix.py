@@ -70,7 +70,42 @@ def _deployment(w: World) -> dict[str, Any]:
     return {"pk": c.pk, "deployment_pk": d.pk}
 
 
+def _shift(w: World) -> dict[str, Any]:
+    from hongfan.outreach import services
+
+    shift = services.shift_add(
+        actor=None,
+        desk="门诊大厅红帆驿站",
+        on=dt.date(2026, 11, 24),
+        slot="am",
+        staff=w.staff["member_a"],
+        organisation=w.branch_a,
+    )
+    return {"pk": shift.pk}
+
+
 CASES = [
+    Case("outreach:desk_roster", allowed=STAFF_ROLES),
+    Case(
+        "outreach:shift_add",
+        allowed=MANAGERS,
+        method="post",
+        data=lambda w: {
+            "desk": "门诊大厅红帆驿站",
+            "on": "2026-11-25",
+            "slot": "pm",
+            "staff": w.staff["head_a1"].pk,
+            "organisation": w.branch_a.pk,
+        },
+        ok_status=302,
+    ),
+    Case(
+        "outreach:shift_remove",
+        allowed=MANAGERS,
+        kwargs=_shift,
+        method="post",
+        ok_status=302,
+    ),
     Case("outreach:activity_list", allowed=STAFF_ROLES),
     Case("outreach:activity_create", allowed=MANAGERS),
     Case("outreach:activity_detail", allowed=VIEWERS, kwargs=_pk, per_role=NOT_IN_SCOPE),

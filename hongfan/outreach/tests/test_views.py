@@ -250,3 +250,42 @@ def test_the_call_page_pins_its_queries(world: World, django_assert_max_num_quer
     with django_assert_max_num_queries(30):
         response = client.get(url)
     assert response.content.count(b"\xe8\xa5\xbf\xe6\xb2\xb3\xe4\xb9\xa1") >= 6  # 西河乡
+
+
+def test_the_roster_books_a_person_once_per_half_day_and_links_to_recording(
+    world: World,
+) -> None:
+    from hongfan.outreach.models import DutyShift
+
+    client = login(Client(), world.user(Role.BRANCH_SECRETARY))
+    url = reverse("outreach:shift_add")
+    data = {
+        "desk": "门诊大厅红帆驿站",
+        "on": "2026-11-16",
+        "slot": "am",
+        "staff": world.staff["member_a"].pk,
+        "organisation": world.branch_a.pk,
+    }
+    client.post(url, data)
+    client.post(url, {**data, "desk": "住院部红帆驿站"})  # same person, same half day
+    client.post(url, {**data, "slot": "pm", "staff": world.staff["head_a1"].pk})
+    assert DutyShift.objects.count() == 2
+    # Another branch's roster is not the secretary's to plan.
+    client.post(url, {**data, "organisation": world.branch_b.pk, "slot": "pm"})
+    assert DutyShift.objects.count() == 2
+    page = client.get(reverse("outreach:desk_roster"), {"week": "2026-11-18"})
+    html = page.content.decode()
+    assert html.count('data-testid="shift"') == 2
+    a, b = world.staff["member_a"].pk, world.staff["head_a1"].pk
+    link = f"participants={a}&participants={b}"
+    assert link in html
+    form = client.get(
+        reverse("outreach:activity_create"),
+        {
+            "kind": "service_desk",
+            "held_on": "2026-11-16",
+            "participants": [world.staff["member_a"].pk, world.staff["head_a1"].pk],
+        },
+    ).context["form"]
+    assert form.initial["kind"] == "service_desk"
+    assert len(form.initial["participants"]) == 2
