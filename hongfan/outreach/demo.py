@@ -215,8 +215,10 @@ def seed(ctx: DemoContext) -> dict[str, int]:
         honours += 1
 
     deployments = _emergency(ctx, hospital, branches, staff_by_dept)
+    shifts = _roster(ctx, branches, staff_by_dept)
     return {
         "outreach activities": activities,
+        "service desk shifts": shifts,
         "honours": honours,
         "emergency deployments": deployments,
     }
@@ -345,4 +347,40 @@ def _emergency(
                 )
     call.status = call.Status.CLOSED
     call.save(update_fields=["status"])
+    return count
+
+
+def _roster(
+    ctx: DemoContext,
+    branches: list[tuple[PartyOrganisation, list[Any]]],
+    staff_by_dept: dict[int, list[Staff]],
+) -> int:
+    """The 红帆驿站 roster of last week, this week and next week (working days, two desks)."""
+    rng = ctx.rng("outreach-roster")
+    monday = ctx.today - dt.timedelta(days=ctx.today.weekday() + 7)
+    count = 0
+    for n in range(21):
+        day = monday + dt.timedelta(days=n)
+        if day.weekday() >= 5:
+            continue
+        branch, depts = branches[n % len(branches)]
+        pool = [s for d in depts for s in staff_by_dept.get(d.pk, []) if s.hired_on <= day]
+        if len(pool) < 2:
+            continue
+        for slot, desk in (
+            ("am", "门诊大厅红帆驿站"),
+            ("pm", "门诊大厅红帆驿站"),
+            ("am", "住院部红帆驿站"),
+        ):
+            services.shift_add(
+                actor=None,
+                desk=desk,
+                on=day,
+                slot=slot,
+                staff=rng.choice(
+                    [s for s in pool if not s.duty_shifts.filter(on=day, slot=slot).exists()]
+                ),
+                organisation=branch,
+            )
+            count += 1
     return count
