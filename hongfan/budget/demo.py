@@ -20,7 +20,7 @@ from hongfan.budget import services
 from hongfan.budget.models import Adjustment, BudgetLine, Expense
 from hongfan.decisions.models import AgendaItem
 from hongfan.demo.extensions import DemoContext
-from hongfan.org.models import Department
+from hongfan.org.models import Department, Institution
 
 L, C = BudgetLine.Level, BudgetLine.Category
 # (code, name, level, category, department name or None, central name, yuan, decision keyword)
@@ -60,7 +60,7 @@ PROFILE = [0.05, 0.05, 0.08, 0.08, 0.08, 0.09, 0.08, 0.08, 0.09, 0.09, 0.10, 0.1
 def _dept(name: str | None, fallback: list[Department]) -> Department | None:
     if name is None:
         return None
-    d = Department.objects.filter(name=name).first()
+    d = Department.objects.filter(name=name, institution_id=fallback[0].institution_id).first()
     return d or (fallback[sum(map(ord, name)) % len(fallback)] if fallback else None)
 
 
@@ -88,14 +88,11 @@ def seed(ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng("budget")
     year, today = ctx.today.year, ctx.today
     office = ctx.accounts.get(Role.PRESIDENT_OFFICE)
-    admin_depts = list(
-        Department.objects.exclude(category=Department.Category.CLINICAL).order_by("code")
-    )
-    clinical = list(
-        Department.objects.filter(category=Department.Category.CLINICAL, is_active=True).order_by(
-            "code"
-        )
-    )
+    # The budget of the leading hospital of the 医共体 (department codes repeat across members).
+    hospital = Institution.objects.filter(kind=Institution.Kind.HOSPITAL).order_by("pk").first()
+    depts = Department.objects.filter(institution=hospital, is_active=True).order_by("code")
+    admin_depts = list(depts.exclude(category=Department.Category.CLINICAL))
+    clinical = list(depts.filter(category=Department.Category.CLINICAL))
     if not clinical or not admin_depts:
         return {"budget lines": 0}
     clinical = clinical[: max(4, round(len(clinical) * min(1.0, ctx.scale * 2)))]

@@ -15,6 +15,12 @@ from hongfan.accounts.roles import Cap
 from hongfan.budget.models import Adjustment, BudgetLine, Expense
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | float | None) -> Decimal:
+    """A sum as exact yuan and fen (SQLite sums decimals as floats)."""
+    return Decimal(str(value or 0)).quantize(CENT)
 
 
 def lines_visible_to(user: Any) -> QuerySet[BudgetLine]:
@@ -82,9 +88,8 @@ def spent_by_line(line_ids: list[int], *, until: dt.date | None = None) -> dict[
     qs = Expense.objects.filter(line_id__in=line_ids)
     if until is not None:
         qs = qs.filter(paid_on__lte=until)
-    return dict(
-        qs.order_by().values("line_id").annotate(s=Sum("amount")).values_list("line_id", "s")
-    )
+    rows = qs.order_by().values("line_id").annotate(s=Sum("amount")).values_list("line_id", "s")
+    return {pk: _cents(total) for pk, total in rows}
 
 
 @dataclass
@@ -94,6 +99,9 @@ class ExecutionRow:
     available: Decimal
     spent: Decimal
     department_id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.available, self.spent = _cents(self.available), _cents(self.spent)
 
     @property
     def rate(self) -> Decimal | None:
@@ -190,7 +198,7 @@ def monthly_spending(*, year: int, qs: QuerySet[BudgetLine]) -> list[Decimal]:
         .annotate(s=Sum("amount"))
         .values_list("m", "s")
     ):
-        out[int(month) - 1] = total
+        out[int(month) - 1] = _cents(total)
     return out
 
 

@@ -40,7 +40,8 @@ def _yuan(value: Decimal) -> str:
 
 def spent_of(line: BudgetLine) -> Decimal:
     """Return the line's actual spending (one query)."""
-    return line.expenses.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    total = line.expenses.aggregate(s=Sum("amount"))["s"]
+    return Decimal(str(total or 0)).quantize(Decimal("0.01"))
 
 
 def major_threshold() -> Decimal:

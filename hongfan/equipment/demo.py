@@ -15,7 +15,7 @@ from hongfan.accounts.roles import Role
 from hongfan.demo.extensions import DemoContext
 from hongfan.equipment import services
 from hongfan.equipment.models import Device, Maintenance, QualityCheck, Revenue
-from hongfan.org.models import Department
+from hongfan.org.models import Department, Institution
 
 Cat = Device.Category
 # (name, model, manufacturer, category, price yuan, life years, revenue per use yuan, uses/month,
@@ -178,7 +178,9 @@ INSPECTORS = ["市计量检定测试所", "省医疗器械检验研究院", "设
 
 def _departments(names: tuple[str, ...], fallback: list[Department]) -> Department:
     for name in names:
-        d = Department.objects.filter(name=name, is_active=True).first()
+        d = Department.objects.filter(
+            name=name, is_active=True, institution_id=fallback[0].institution_id
+        ).first()
         if d:
             return d
     return fallback[sum(map(ord, names[0])) % len(fallback)]
@@ -188,10 +190,11 @@ def seed(ctx: DemoContext) -> dict[str, int]:
     rng = ctx.rng("equipment")
     today = ctx.today
     engineering = ctx.accounts.get(Role.MEDICAL_AFFAIRS) or ctx.office_user
+    hospital = Institution.objects.filter(kind=Institution.Kind.HOSPITAL).order_by("pk").first()
     fallback = list(
-        Department.objects.filter(category=Department.Category.CLINICAL, is_active=True).order_by(
-            "code"
-        )
+        Department.objects.filter(
+            institution=hospital, category=Department.Category.CLINICAL, is_active=True
+        ).order_by("code")
     )
     if not fallback:
         return {"devices": 0}
@@ -199,7 +202,7 @@ def seed(ctx: DemoContext) -> dict[str, int]:
     devices: list[Device] = []
     for n in range(count):
         name, model, maker, cat, price, life, _per_use, _uses, depts = CATALOGUE[n % len(CATALOGUE)]
-        bought = today - dt.timedelta(days=rng.randint(200, 9 * 365))
+        bought = today - dt.timedelta(days=rng.randint(400, 9 * 365))
         if n == 7:  # the device to scrap: bought more than its life ago
             bought = today - dt.timedelta(days=life * 365 + 120)
         devices.append(
