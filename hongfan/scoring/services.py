@@ -756,7 +756,7 @@ def grade_set(
 ) -> Assessment:
     """The institution sets a grade by decision (with a reason); the rules still apply."""
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("period__scorecard")
         .get(pk=assessment.pk)
     )
@@ -868,7 +868,7 @@ def _save_scores(
 
 def _locked(assessment_pk: int) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("period__scorecard", "staff")
         .get(pk=assessment_pk)
     )
