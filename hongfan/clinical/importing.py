@@ -336,13 +336,15 @@ def import_file(
 
 def _checks(ds: schema.Dataset, cols: dict[str, str], period: str) -> list[str]:
     checks = []
+    empty = _("is empty")
+    negative = _("must not be negative")
     for c in ds.columns:
         if c.name not in cols:
             continue
         head = cols[c.name].replace("'", "''")
         if c.required:
             checks.append(
-                f"SELECT _row, '{head}' AS col, '{_('is empty')}' AS reason FROM typed WHERE _empty_{c.name}"
+                f"SELECT _row, '{head}' AS col, '{empty}' AS reason FROM typed WHERE _empty_{c.name}"
             )
         if c.kind != "str":
             what = {
@@ -354,12 +356,12 @@ def _checks(ds: schema.Dataset, cols: dict[str, str], period: str) -> list[str]:
                 "controlled": _("must be blank, 麻醉药品, 第一类精神药品 or 第二类精神药品"),
             }[c.kind]
             checks.append(
-                f"SELECT t._row, '{head}', '“' || r.{_q(cols[c.name])} || '” {what}' "
+                f"SELECT t._row, '{head}', '“' || r.{_q(cols[c.name])} || '”{what}' "
                 f"FROM (SELECT _row FROM typed WHERE _bad_{c.name}) t JOIN raw r ON r.rowid + 2 = t._row"
             )
         if c.non_negative:
             checks.append(
-                f"SELECT _row, '{head}', '{_('must not be negative')}' FROM typed WHERE {c.name} < 0"
+                f"SELECT _row, '{head}', '{negative}' FROM typed WHERE {c.name} < 0"
             )
     if ds.date_column and ds.date_column in cols:
         lo, hi = _period_bounds(period)
@@ -371,9 +373,9 @@ def _checks(ds: schema.Dataset, cols: dict[str, str], period: str) -> list[str]:
         )
     key = ", ".join(ds.natural_key)
     key_heads = "+".join(cols.get(k, k) for k in ds.natural_key).replace("'", "''")
-    msg = _("repeats row")
+    msg = _("repeats row %(row)s").replace("'", "''")
     checks.append(
-        f"SELECT _row, '{key_heads}', '{msg} ' || first_row FROM (SELECT _row, min(_row) OVER (PARTITION BY {key}) AS first_row FROM typed "
+        f"SELECT _row, '{key_heads}', replace('{msg}', '%(row)s', first_row::VARCHAR) FROM (SELECT _row, min(_row) OVER (PARTITION BY {key}) AS first_row FROM typed "
         f"WHERE {' AND '.join(f'{k} IS NOT NULL' for k in ds.natural_key)}) WHERE _row > first_row"
     )
     return checks
@@ -391,14 +393,14 @@ def _prescription_checks(con: duckdb.DuckDBPyConnection, cols: dict[str, str]) -
     head = cols["drug_code"].replace("'", "''")
     msg = _("is not in the drug dictionary")
     checks.append(
-        f"SELECT t._row, '{head}', '“' || t.drug_code || '” {msg}' FROM typed t "
+        f"SELECT t._row, '{head}', '“' || t.drug_code || '”{msg}' FROM typed t "
         f"LEFT JOIN dict d ON d.drug_code = t.drug_code WHERE t.drug_code IS NOT NULL AND d.drug_code IS NULL"
     )
     header = ("visit_no", "visit_type", "rx_date", "dept_code", "doctor_no", "patient_id")
     sig = " || '|' || ".join(f"COALESCE(CAST({h} AS VARCHAR), '')" for h in header)
-    msg = _("header fields differ from row")
+    msg = _("header fields differ from row %(row)s").replace("'", "''")
     checks.append(
-        f"SELECT _row, '{cols['rx_no']}', '{msg} ' || first_row FROM ("
+        f"SELECT _row, '{cols['rx_no']}', replace('{msg}', '%(row)s', first_row::VARCHAR) FROM ("
         f"SELECT _row, {sig} AS sig, first_value({sig}) OVER w AS first_sig, min(_row) OVER w AS first_row "
         f"FROM typed WHERE rx_no IS NOT NULL WINDOW w AS (PARTITION BY rx_no ORDER BY _row)) WHERE sig <> first_sig"
     )

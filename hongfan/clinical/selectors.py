@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from hongfan.accounts.roles import Cap
 from hongfan.clinical import rules
@@ -173,7 +173,7 @@ def indicator_summary(months: list[str], dept_ids: set[int] | None = None) -> li
     rows.append(
         {
             "key": "review_ratio",
-            "label": _l("Share of outpatient prescriptions reviewed"),
+            "label": gettext_lazy("Share of outpatient prescriptions reviewed"),
             "unit": "%",
             "group": "national",
             "value": (num / den * 100) if den else None,

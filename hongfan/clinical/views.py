@@ -981,26 +981,26 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
 
 
 def _param_labels() -> dict[str, Any]:
-    from django.utils.translation import gettext_lazy as _l
+    from django.utils.translation import gettext_lazy
 
     labels: dict[str, Any] = {
-        "max_drugs": _l("Most drugs on an outpatient or emergency prescription"),
-        "max_days_outpatient": _l("Longest outpatient supply (days) without a reason"),
-        "max_days_emergency": _l("Longest emergency supply (days) without a reason"),
-        "vague_words": _l("Words that make directions vague"),
-        "infection_prefixes": _l("ICD-10 prefixes of infection diagnoses"),
-        "same_action_classes": _l("Classes where two drugs have the same action"),
-        "narcotic_injection_days": _l("Narcotic injection: days (one dose)"),
-        "controlled_release_days": _l("Narcotic controlled-release: most days"),
-        "narcotic_other_days": _l("Narcotic, other forms: most days"),
-        "psychotropic2_days": _l("Class-2 psychotropic: most days"),
-        "peer_z": _l("Robust z-score against department peers that raises a warning"),
-        "peer_min_peers": _l("Fewest doctors in a department for a peer comparison"),
-        "growth_pct": _l("Month-on-month growth (%) of consumable revenue that raises a warning"),
-        "growth_min_base": _l("Smallest previous-month revenue (yuan) for the growth warning"),
-        "key_share_pct": _l("Share (%) of key-governed consumables that raises a warning"),
-        "readmission_days": _l("Readmission window (days) for split admissions"),
-        "unbundling_pairs": _l("Package and component item codes (unbundling)"),
+        "max_drugs": gettext_lazy("Most drugs on an outpatient or emergency prescription"),
+        "max_days_outpatient": gettext_lazy("Longest outpatient supply (days) without a reason"),
+        "max_days_emergency": gettext_lazy("Longest emergency supply (days) without a reason"),
+        "vague_words": gettext_lazy("Words that make directions vague"),
+        "infection_prefixes": gettext_lazy("ICD-10 prefixes of infection diagnoses"),
+        "same_action_classes": gettext_lazy("Classes where two drugs have the same action"),
+        "narcotic_injection_days": gettext_lazy("Narcotic injection: days (one dose)"),
+        "controlled_release_days": gettext_lazy("Narcotic controlled-release: most days"),
+        "narcotic_other_days": gettext_lazy("Narcotic, other forms: most days"),
+        "psychotropic2_days": gettext_lazy("Class-2 psychotropic: most days"),
+        "peer_z": gettext_lazy("Robust z-score against department peers that raises a warning"),
+        "peer_min_peers": gettext_lazy("Fewest doctors in a department for a peer comparison"),
+        "growth_pct": gettext_lazy("Month-on-month growth (%) of consumable revenue that raises a warning"),
+        "growth_min_base": gettext_lazy("Smallest previous-month revenue (yuan) for the growth warning"),
+        "key_share_pct": gettext_lazy("Share (%) of key-governed consumables that raises a warning"),
+        "readmission_days": gettext_lazy("Readmission window (days) for split admissions"),
+        "unbundling_pairs": gettext_lazy("Package and component item codes (unbundling)"),
     }
     for i in rules.INDICATORS:
         labels[f"target.{i.key}"] = i.label
