@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongfan.audit.models import AuditedModel
 
@@ -85,16 +86,18 @@ class BudgetLine(AuditedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
+        verbose_name=pgettext_lazy("budget", "reviewed by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        pgettext_lazy("budget", "reviewed at"), null=True, blank=True
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
+        verbose_name=pgettext_lazy("budget", "approved by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -155,7 +158,7 @@ class Expense(AuditedModel):
     voucher_no = models.CharField(_("voucher number"), max_length=40, unique=True)
     paid_on = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
-    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    summary = models.CharField(pgettext_lazy("voucher", "summary"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("spending entry")
@@ -216,14 +219,16 @@ class Adjustment(AuditedModel):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("budget", "decided by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("budget", "decided at"), null=True, blank=True)
+    decision_note = models.CharField(
+        pgettext_lazy("budget", "decision note"), max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = _("budget adjustment")
@@ -257,7 +262,7 @@ class Assessment(AuditedModel):
     spent = models.DecimalField(_("spent (yuan)"), max_digits=14, decimal_places=2)
     rate = models.DecimalField(_("execution rate (%)"), max_digits=7, decimal_places=2)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
-    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    comment = models.CharField(pgettext_lazy("budget", "comment"), max_length=300, blank=True)
     assessed_at = models.DateTimeField(_("assessed at"), auto_now=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from hongfan.accounts.roles import Cap
@@ -435,7 +436,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
                 _("Spent (yuan)"),
                 _("Execution rate (%)"),
                 _("Score"),
-                _("Comment"),
+                pgettext("budget", "Comment"),
             ],
             rows=_numbers(
                 (a.department.name, a.available, a.spent, a.rate, a.score, a.comment) for a in qs

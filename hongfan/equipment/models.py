@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hongfan.audit.models import AuditedModel
 
@@ -132,7 +133,7 @@ class QualityCheck(AuditedModel):
         RADIATION = "radiation", _("Radiation protection test")  # 放射防护检测
 
     class Result(models.TextChoices):
-        PASSED = "passed", _("Passed")
+        PASSED = "passed", pgettext_lazy("quality check", "Passed")
         RESTRICTED = "restricted", _("Passed with restrictions")
         FAILED = "failed", _("Failed")
 
@@ -141,7 +142,9 @@ class QualityCheck(AuditedModel):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     checked_on = models.DateField(_("date"))
-    result = models.CharField(_("result"), max_length=12, choices=Result.choices)
+    result = models.CharField(
+        pgettext_lazy("quality check", "result"), max_length=12, choices=Result.choices
+    )
     inspector = models.CharField(_("inspector / agency"), max_length=100)
     certificate_no = models.CharField(_("certificate number"), max_length=64, blank=True)
     findings = models.TextField(_("findings"), blank=True)
@@ -166,7 +169,7 @@ class AdverseEvent(AuditedModel):
     class Status(models.TextChoices):
         REPORTED = "reported", _("Reported internally")
         SUBMITTED = "submitted", _("Submitted to the national system")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("adverse event", "Closed")
 
     device = models.ForeignKey(
         Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="events"
