@@ -7,3 +7,7 @@ from hongfan.settings import *  # noqa: F403
 DEBUG = False
 ROOT_URLCONF = "benchmarks.voice_bench_urls"
 HONGFAN_VOICE_SURVEY_RATE = 10**9
+# Production keeps database connections open (DATABASE_CONN_MAX_AGE defaults to 60 there);
+# without it every request opens a new PostgreSQL connection.
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
