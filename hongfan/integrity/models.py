@@ -306,10 +306,10 @@ class ReminderCampaign(AuditedModel):
         return self.title
 
 
-class ReminderReceipt(models.Model):
+class ReminderReceipt(AuditedModel):
     """That a staff member received (and when they read) a reminder letter.
 
-    Not audited row by row: a send creates thousands and is recorded as one bulk summary.
+    A send creates one per recipient inside ``bulk_summary()`` (one audit entry per 1,000).
     """
 
     campaign = models.ForeignKey(

@@ -394,6 +394,14 @@ def letter_text(key: KeyDate, festival_on: dt.date) -> tuple[str, str]:
 
 
 @transaction.atomic
+def key_date_save(*, key_date: KeyDate | None = None, actor: Any, **fields: Any) -> KeyDate:
+    obj = key_date or KeyDate()
+    for k, v in fields.items():
+        setattr(obj, k, v)
+    return _save(obj)
+
+
+@transaction.atomic
 def reminder_draft(
     key: KeyDate, festival_on: dt.date, now: dt.datetime | None = None
 ) -> tuple[ReminderCampaign, bool]:

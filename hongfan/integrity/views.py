@@ -474,10 +474,7 @@ def keydate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = forms.KeyDateForm(request.POST or None, instance=obj)
 
     def save(data: dict[str, Any]) -> str:
-        k = obj or KeyDate()
-        for key, v in data.items():
-            setattr(k, key, v)
-        services._save(k)
+        services.key_date_save(key_date=obj, actor=request.user, **data)
         return "integrity:reminders"
 
     return _form_page(

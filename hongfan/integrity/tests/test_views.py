@@ -199,3 +199,15 @@ def test_a_self_check_after_closing_shows_that_it_is_closed(world: World) -> Non
     r = client.post(url, data)
     assert "不能再提交" in r.content.decode() or "已结束" in r.content.decode()
     assert not c.checks.exists()
+
+
+def test_a_custom_key_date_without_a_date_is_refused_on_the_form(world: World) -> None:
+    client = login(Client(), world.user(Role.DISCIPLINE))
+    data = {"kind": "custom", "name": "院庆", "days_before": 5, "is_active": "on"}
+    r = client.post(reverse("integrity:keydate_create"), data)
+    assert "自定义节点须填写日期" in r.content.decode()
+    r = client.post(reverse("integrity:keydate_create"), {**data, "custom_date": "2026-12-18"})
+    assert r.status_code == 302
+    from hongfan.integrity.models import KeyDate
+
+    assert KeyDate.objects.get().custom_date == dt.date(2026, 12, 18)
