@@ -62,9 +62,21 @@ INDICATORS: list[tuple[Any, Any, str]] = [
         gettext_lazy("Complaints answered on time"),
         "complaints.on_time_pct",
     ),
-    (gettext_lazy("National appraisal"), gettext_lazy("Outpatient satisfaction"), ""),
-    (gettext_lazy("National appraisal"), gettext_lazy("Inpatient satisfaction"), ""),
-    (gettext_lazy("National appraisal"), gettext_lazy("Staff satisfaction"), ""),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Outpatient satisfaction"),
+        "satisfaction.outpatient_pct",
+    ),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Inpatient satisfaction"),
+        "satisfaction.inpatient_pct",
+    ),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Staff satisfaction"),
+        "satisfaction.staff_pct",
+    ),
 ]
 
 

@@ -22,7 +22,7 @@ ANNUAL_BODY = """# 一、基本情况
 全年纳入闭环督办事项 {{ matters.total }} 件，已办结 {{ matters.closed }} 件，其中按期办结 {{ matters.on_time }} 件，按期办结率 {{ matters.on_time_pct }}；目前逾期未办结 {{ matters.overdue_open }} 件。
 
 ## （二）投诉处理
-坚持首诉负责制，全年受理患者投诉 {{ complaints.received }} 件，已答复 {{ complaints.closed }} 件，按期答复率 {{ complaints.on_time_pct }}，投诉人对处理结果的平均评价 {{ complaints.rating }} 分（满分 5 分）。
+坚持首诉负责制，全年受理患者投诉 {{ complaints.received }} 件，已答复 {{ complaints.closed }} 件，按期答复率 {{ complaints.on_time_pct }}，投诉人对处理结果的平均评价 {{ complaints.rating }} 分（满分 5 分）。全年患者满意度调查中，门诊患者满意度 {{ satisfaction.outpatient_pct }}，住院患者满意度 {{ satisfaction.inpatient_pct }}，医务人员满意度 {{ satisfaction.staff_pct }}（“—”表示样本量不足、不予发布）。
 
 ## （三）志愿服务与健康惠民
 全年开展义诊、健康夜市、送医下乡、健康讲座等志愿服务活动 {{ outreach.activities }} 场次，参与医务人员 {{ outreach.staff_times }} 人次（其中党员 {{ outreach.member_times }} 人次），志愿服务时长 {{ outreach.hours }} 小时，服务群众 {{ outreach.people_served }} 人次，开展检查 {{ outreach.examinations }} 人次，发放宣传资料 {{ outreach.materials }} 份，减免费用 {{ outreach.fees_waived }} 元；累计服务群众 {{ outreach.people_served_cumulative }} 人次。应急任务中派出医务人员 {{ outreach.people_deployed }} 人。

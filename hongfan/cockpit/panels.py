@@ -714,3 +714,94 @@ register(
         order=90,
     )
 )
+
+
+# --- patient and staff satisfaction (hongfan.voice) ------------------------------------------
+
+
+def satisfaction(ctx: FigureContext) -> PanelData:
+    from hongfan.org.selectors import institution_visible_to
+    from hongfan.voice import selectors as voice
+
+    start, end = ctx.period.start, ctx.period.end
+    dept_ids = voice.department_ids_for_scores(ctx.user)
+    institution = None
+    if ctx.institution_id and ctx.hospital_wide:
+        institution = institution_visible_to(ctx.user).filter(pk=ctx.institution_id).first()
+
+    def summary(kinds: list[str] | None) -> dict[str, Any]:
+        return voice.satisfaction_summary(
+            start, end, institution, survey_kinds=kinds, department_ids=dept_ids
+        )
+
+    patients = summary(None)
+    outpatient = summary(["outpatient"])
+    inpatient = summary(["inpatient", "discharge"])
+    staff = summary(["staff"])
+    link = url("voice:scores", start=start.isoformat(), end=end.isoformat())
+
+    def pct(s: dict[str, Any]) -> Decimal | None:
+        return None if s["top_box"] is None else Decimal(str(s["top_box"]))
+
+    dims = [d for d in patients["dimensions"] if d["top_box"] is not None]
+    return PanelData(
+        figures=[
+            Figure("patients_pct", _("Patient satisfaction (top box)"), pct(patients), "%", link),
+            Figure(
+                "outpatient_pct",
+                _("Outpatient satisfaction"),
+                pct(outpatient),
+                "%",
+                url(
+                    "voice:scores", start=start.isoformat(), end=end.isoformat(), kind="outpatient"
+                ),
+            ),
+            Figure(
+                "inpatient_pct",
+                _("Inpatient satisfaction"),
+                pct(inpatient),
+                "%",
+                url("voice:scores", start=start.isoformat(), end=end.isoformat(), kind="inpatient"),
+            ),
+            Figure(
+                "staff_pct",
+                _("Staff satisfaction"),
+                pct(staff),
+                "%",
+                url("voice:scores", start=start.isoformat(), end=end.isoformat(), kind="staff"),
+            ),
+            Figure("responses", _("Patient responses"), patients["n"], url=link),
+        ],
+        chart=bar_chart(
+            [d["label"] for d in dims], [(_("Top box (%)"), [d["top_box"] for d in dims])]
+        )
+        if dims
+        else None,
+        chart_urls=[link for _d in dims],
+        has_data=patients["n"] + staff["n"] > 0,
+        note=_(
+            "Share of top-box answers (5 of 5, 9–10 of 10); hidden below %(n)s responses, "
+            "as the patient voice module rules."
+        )
+        % {"n": patients["min_n"]},
+        links=[(_("Satisfaction scores"), link)],
+    )
+
+
+register(
+    Panel(
+        key="satisfaction",
+        label=gettext_lazy("Satisfaction"),
+        capabilities=(Cap.VOICE_VIEW,),
+        figures={
+            "patients_pct": gettext_lazy("Patient satisfaction (top box)"),
+            "outpatient_pct": gettext_lazy("Outpatient satisfaction"),
+            "inpatient_pct": gettext_lazy("Inpatient satisfaction"),
+            "staff_pct": gettext_lazy("Staff satisfaction"),
+            "responses": gettext_lazy("Patient responses"),
+        },
+        provider=satisfaction,
+        source="voice",
+        order=35,
+    )
+)

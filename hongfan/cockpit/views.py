@@ -26,7 +26,6 @@ from hongfan.org.selectors import institution_visible_to
 
 # Modules whose panels are added when their selectors land (issue 9: no fake figures).
 PENDING = [
-    ("voice", gettext_lazy("Patient satisfaction"), gettext_lazy("Patient voice")),
     ("integrity", gettext_lazy("Integrity files"), gettext_lazy("Integrity and medical ethics")),
     ("clinical", gettext_lazy("Clinical analytics"), gettext_lazy("Clinical analytics")),
 ]

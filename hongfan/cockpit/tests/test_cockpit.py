@@ -42,6 +42,7 @@ def test_the_party_office_sees_the_hospital_panels_and_not_the_restricted_ones(
         "complaints",
         "outreach",
         "honours",
+        "satisfaction",
     }
     assert _value(panels["membership"], "members_in_post") == 4
     assert _value(panels["membership"], "branches") == 2
@@ -52,7 +53,14 @@ def test_a_branch_secretary_sees_only_their_branch(world: World) -> None:
         make_member(make_staff(world.dept_b1, f"外科党员{n}"), world.branch_b)
     panels = _panels(world, Role.BRANCH_SECRETARY)
     # No supervision board, no complaints for a secretary.
-    assert set(panels) == {"membership", "orglife", "dues", "outreach", "honours"}
+    assert set(panels) == {
+        "membership",
+        "orglife",
+        "dues",
+        "outreach",
+        "honours",
+        "satisfaction",
+    }
     assert _value(panels["membership"], "members_in_post") == 2  # 李支书, 赵党员 of 内科党支部
     assert _value(panels["membership"], "branches") == 1
     assert _value(panels["orglife"], "branches") == 1
@@ -66,10 +74,10 @@ def test_discipline_sees_integrity_work_and_medical_affairs_clinical_warnings(
     matter(world, "integrity_report", opened=at(dt.date(2025, 3, 3)), due=at(dt.date(2025, 4, 14)))
     matter(world, "clinical_warning", opened=at(dt.date(2025, 5, 6)), due=at(dt.date(2025, 5, 20)))
     discipline = _panels(world, Role.DISCIPLINE)
-    assert set(discipline) == {"integrity"}
+    assert set(discipline) == {"integrity", "satisfaction"}
     assert _value(discipline["integrity"], "reports_received") == 1
     medical = _panels(world, Role.MEDICAL_AFFAIRS)
-    assert set(medical) == {"clinical"}
+    assert set(medical) == {"clinical", "satisfaction"}
     assert _value(medical["clinical"], "warnings") == 1
     assert "integrity" not in _panels(world, Role.PARTY_OFFICE)
 
@@ -171,7 +179,8 @@ def test_the_page_shows_each_figure_with_a_drill_down_link(world: World) -> None
     assert reverse("loops:board") + "?type=complaint" in html
     assert reverse("party:member_list") in html
     assert 'data-chart-src="chart-complaints"' in html
-    assert 'data-pending="voice"' in html  # no panel reads patient voice yet: a notice, no figure
+    # No panel reads the integrity files yet: a notice, no figure.
+    assert 'data-pending="integrity"' in html
 
 
 def test_the_secretary_page_has_no_hospital_panels_nor_institution_filter(world: World) -> None:
@@ -217,11 +226,11 @@ def test_the_cockpit_query_count_does_not_grow_with_the_records(
             )
     c = _client(world, Role.PARTY_OFFICE)
     url = reverse("cockpit:dashboard")
-    with django_assert_max_num_queries(31):  # type: ignore[operator]
+    with django_assert_max_num_queries(35):  # type: ignore[operator]
         r = c.get(url, {"year": 2025})
     assert r.status_code == 200
     c2 = _client(world, Role.BRANCH_SECRETARY)
-    with django_assert_max_num_queries(32):  # type: ignore[operator]
+    with django_assert_max_num_queries(36):  # type: ignore[operator]
         c2.get(url, {"year": 2025})
 
 
@@ -292,3 +301,39 @@ def test_honours_count_by_level_and_holder(world: World) -> None:
     secretary = _panels(world, Role.BRANCH_SECRETARY)["honours"]
     assert _value(secretary, "total") == 1  # only 内科党支部's own honour
     assert _value(_panels(world, Role.PARTY_OFFICE, Period(2024))["honours"], "total") == 0
+
+
+def test_satisfaction_is_the_top_box_share_and_hidden_below_the_minimum_sample(
+    world: World, settings: object
+) -> None:
+    from hongfan.voice import services as voice
+    from hongfan.voice.models import Survey
+
+    settings.HONGFAN_VOICE_MIN_N_HOSPITAL = 3  # type: ignore[attr-defined]
+    survey = voice.survey_create(title="住院患者满意度调查", kind=Survey.Kind.INPATIENT)
+    voice.survey_set_status(survey=survey, status=Survey.Status.OPEN)
+    questions = list(survey.questions.all())
+
+    def respond(n: int, value: int, day: dt.date) -> None:
+        voice.response_submit(
+            survey=survey,
+            token=f"t-{day}-{n}",
+            answers={f"q{q.pk}": value if q.max_value == 5 else 2 * value for q in questions},
+            channel="poster",
+            questions=questions,
+            department=world.dept_a1,
+            submitted_at=at(day),
+        )
+
+    respond(1, 5, dt.date(2025, 3, 3))
+    respond(2, 5, dt.date(2025, 3, 4))
+    q1 = _panels(world, Role.PARTY_OFFICE, Period(2025, 1))["satisfaction"]
+    assert _value(q1, "responses") == 2
+    assert _value(q1, "inpatient_pct") is None  # 2 responses < 3: not published
+    respond(3, 5, dt.date(2025, 3, 5))
+    respond(4, 4, dt.date(2025, 3, 6))
+    data = _panels(world, Role.PARTY_OFFICE, Period(2025, 1))["satisfaction"]
+    assert _value(data, "inpatient_pct") == Decimal("75.0")
+    assert _value(data, "patients_pct") == Decimal("75.0")
+    assert _value(data, "outpatient_pct") is None
+    assert data.by_key()["outpatient_pct"].display == "—"
