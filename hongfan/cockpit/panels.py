@@ -805,3 +805,65 @@ register(
         order=35,
     )
 )
+
+
+# --- integrity files: the 红包 register and warning education (hongfan.integrity) ------------
+
+
+def integrity_files(ctx: FigureContext) -> PanelData:
+    from django.db.models import Sum
+
+    from hongfan.integrity import selectors as integrity
+
+    start, end = ctx.period.start, ctx.period.end
+    envelopes = (
+        integrity.envelopes_visible_to(ctx.user)
+        .filter(occurred_on__gte=start, occurred_on__lte=end)
+        .exclude(status="rejected")
+    )
+    if ctx.institution_id and ctx.hospital_wide:
+        envelopes = envelopes.filter(staff__institution_id=ctx.institution_id)
+    agg = envelopes.order_by().aggregate(n=Count("pk"), amount=Sum("amount"))
+    coverage = integrity.totals(integrity.education_coverage(ctx.period.year))
+    link = url("integrity:envelopes")
+    return PanelData(
+        figures=[
+            Figure("envelopes", _("Red envelopes refused and registered"), agg["n"], url=link),
+            Figure(
+                "envelope_amount",
+                _("Amount refused (yuan)"),
+                agg["amount"] or Decimal("0.00"),
+                url=link,
+            ),
+            Figure(
+                "education_pct",
+                _("Staff reached by warning education (year)"),
+                percent(coverage["done"], coverage["total"]),
+                "%",
+                url("integrity:dashboard"),
+            ),
+        ],
+        has_data=agg["n"] > 0 or coverage["done"] > 0,
+        note=_("Education coverage is of the calendar year; the register counts the period."),
+        links=[
+            (_("Red envelope register"), link),
+            (_("Integrity dashboard"), url("integrity:dashboard")),
+        ],
+    )
+
+
+register(
+    Panel(
+        key="integrity_files",
+        label=gettext_lazy("Integrity files"),
+        capabilities=(Cap.INTEGRITY_MANAGE,),
+        figures={
+            "envelopes": gettext_lazy("Red envelopes refused and registered"),
+            "envelope_amount": gettext_lazy("Amount refused (yuan)"),
+            "education_pct": gettext_lazy("Staff reached by warning education (year)"),
+        },
+        provider=integrity_files,
+        source="integrity",
+        order=65,
+    )
+)

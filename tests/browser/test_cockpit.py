@@ -38,7 +38,7 @@ def test_leadership_sees_the_hospital_drills_down_and_generates_the_annual_repor
     assert desktop.locator("[data-figure='complaints.received'] [data-value]").inner_text() == "2"
     # ECharts drew the complaints chart (a canvas inside the chart element).
     desktop.wait_for_selector("[data-testid=chart-complaints] canvas")
-    assert desktop.locator("[data-pending=integrity]").count() == 1  # a notice, not a figure
+    assert desktop.locator("[data-pending=clinical]").count() == 1  # a notice, not a figure
     screenshot(desktop, "cockpit-office")
     # Every figure drills down to its records: the board filtered to complaints.
     href = desktop.get_attribute("[data-figure='complaints.received']", "href")

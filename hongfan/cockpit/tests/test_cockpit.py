@@ -74,7 +74,7 @@ def test_discipline_sees_integrity_work_and_medical_affairs_clinical_warnings(
     matter(world, "integrity_report", opened=at(dt.date(2025, 3, 3)), due=at(dt.date(2025, 4, 14)))
     matter(world, "clinical_warning", opened=at(dt.date(2025, 5, 6)), due=at(dt.date(2025, 5, 20)))
     discipline = _panels(world, Role.DISCIPLINE)
-    assert set(discipline) == {"integrity", "satisfaction"}
+    assert set(discipline) == {"integrity", "integrity_files", "satisfaction"}
     assert _value(discipline["integrity"], "reports_received") == 1
     medical = _panels(world, Role.MEDICAL_AFFAIRS)
     assert set(medical) == {"clinical", "satisfaction"}
@@ -179,8 +179,8 @@ def test_the_page_shows_each_figure_with_a_drill_down_link(world: World) -> None
     assert reverse("loops:board") + "?type=complaint" in html
     assert reverse("party:member_list") in html
     assert 'data-chart-src="chart-complaints"' in html
-    # No panel reads the integrity files yet: a notice, no figure.
-    assert 'data-pending="integrity"' in html
+    # No panel reads clinical analytics yet: a notice, no figure.
+    assert 'data-pending="clinical"' in html
 
 
 def test_the_secretary_page_has_no_hospital_panels_nor_institution_filter(world: World) -> None:
@@ -337,3 +337,24 @@ def test_satisfaction_is_the_top_box_share_and_hidden_below_the_minimum_sample(
     assert _value(data, "patients_pct") == Decimal("75.0")
     assert _value(data, "outpatient_pct") is None
     assert data.by_key()["outpatient_pct"].display == "—"
+
+
+def test_refused_red_envelopes_count_in_the_period_for_the_discipline_office(
+    world: World,
+) -> None:
+    from hongfan.integrity import services as integrity
+
+    for day, amount in ((dt.date(2025, 2, 1), "500.00"), (dt.date(2026, 1, 5), "800.00")):
+        integrity.envelope_record(
+            actor=world.user(Role.STAFF),
+            staff=world.staff["plain_a1"],
+            occurred_on=day,
+            kind="cash",
+            amount=Decimal(amount),
+            patient_name="张三丰",
+            handling="returned",
+        )
+    data = _panels(world, Role.DISCIPLINE)["integrity_files"]
+    assert _value(data, "envelopes") == 1
+    assert _value(data, "envelope_amount") == Decimal("500.00")
+    assert "integrity_files" not in _panels(world, Role.PARTY_OFFICE)
