@@ -180,7 +180,11 @@ def line_review(*, line: BudgetLine, actor: Any) -> BudgetLine:
 @transaction.atomic
 def line_approve(*, line: BudgetLine, actor: Any) -> BudgetLine:
     """The budget committee approves a reviewed line (the approval rules are checked here)."""
-    line = BudgetLine.objects.select_for_update().select_related("decision").get(pk=line.pk)
+    line = (
+        BudgetLine.objects.select_for_update(of=("self",))
+        .select_related("decision")
+        .get(pk=line.pk)
+    )
     if actor is not None and not actor.has_capability(Cap.BUDGET_APPROVE):
         raise ValidationError(_("Only the budget committee approves budget lines."))
     if line.status == BudgetLine.Status.SUBMITTED:

@@ -168,6 +168,9 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = _line(request, pk)
     if not services.can_prepare(line, request.user):
         raise PermissionDenied
+    if not line.is_editable:
+        messages.error(request, _("Only a line being prepared or returned can be edited."))
+        return redirect("budget:detail", pk=line.pk)
     form = forms.LineForm(request.POST or None, instance=line, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -122,10 +122,13 @@ def test_an_overspending_reduction_is_refused_on_the_form(office: Client, world:
     assert ln.available == Decimal("100000")
 
 
-def test_analysis_and_assessment_pages(office: Client, world: World) -> None:
-    _many(world, 3)
-    text = office.get(reverse("budget:analysis"), {"year": 2026}).content.decode()
-    assert "按类别" in text and "3,000.00" in text
+def test_analysis_and_assessment_pages(
+    office: Client, world: World, django_assert_max_num_queries: object
+) -> None:
+    _many(world, 12)
+    with django_assert_max_num_queries(20):  # type: ignore[operator]
+        text = office.get(reverse("budget:analysis"), {"year": 2026}).content.decode()
+    assert "按类别" in text and "12,000.00" in text
     office.post(reverse("budget:assessment") + "?year=2026")
     text = office.get(reverse("budget:assessment"), {"year": 2026}).content.decode()
     assert "心内科" in text and "普外科" in text
@@ -150,6 +153,7 @@ def test_the_performance_sheet_shows_a_dash_never_zero(
     )
     params = {"start": "2026-01-01", "end": "2026-01-31"}
     text = office.get(reverse("budget:performance"), params).content.decode()
+    assert "心内科" in text and "消化内科" in text and "普外科" in text
     assert "患者满意度" in text and "暂无模块提供该指标" in text
     assert "100.0" in text
     response = office.get(reverse("budget:performance"), {**params, "export": "xlsx"})

@@ -104,10 +104,16 @@ def test_the_device_file_shows_its_life_and_cost_benefit(engineering: Client, wo
     assert "150,000.00" in text and "按使用年限平均法" in text
 
 
-def test_the_schedule_and_benefit_pages(engineering: Client, world: World) -> None:
-    _many(world, 2)
-    text = engineering.get(reverse("equipment:schedule"), {"days": "90"}).content.decode()
-    assert "已逾期" in text or "监护仪" in text
+def test_the_schedule_and_benefit_pages(
+    engineering: Client, world: World, django_assert_max_num_queries: object
+) -> None:
+    _many(world, 12)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        text = engineering.get(reverse("equipment:schedule"), {"days": "30"}).content.decode()
+    assert "监护仪00" in text and "监护仪11" in text
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        text = engineering.get(reverse("equipment:benefit"), {"year": 2026}).content.decode()
+    assert "监护仪11" in text
     response = engineering.get(reverse("equipment:benefit"), {"year": 2026, "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
-    assert rows[0][0] == "资产编号" and len(rows) == 3
+    assert rows[0][0] == "资产编号" and len(rows) == 13
