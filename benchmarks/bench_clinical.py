@@ -20,6 +20,9 @@ Measured, each stage in a fresh process (peak memory = that process's maximum RS
   timed) — and every baseline's result is checked equal to the platform's.
 """
 
+# Hand-written baselines keep their SQL and dataframe chains on one line each, as written by
+# hand; the SQL is built from constants only.
+# ruff: noqa: E501
 from __future__ import annotations
 
 import argparse
@@ -85,7 +88,7 @@ def generate(data: Path) -> dict[str, Any]:
     one = generator.Generated(tables={"prescriptions": lines}, labels=g.labels)
     generator.export(one, csv_dir, "csv")
     del pacsv
-    labels = {"rx": int(len(set(lines["rx_no"].to_pylist()))), "lines": lines.num_rows}
+    labels = {"rx": len(set(lines["rx_no"].to_pylist())), "lines": lines.num_rows}
     labels["generate_s"] = round(time.monotonic() - t, 1)
     (data / "meta.json").write_text(json.dumps(labels))
     return labels
@@ -122,31 +125,43 @@ def stage_import(data: Path) -> dict[str, Any]:
     analytics.write_partition("drugs", "snapshot", "current", generator.drug_table())
     base = _peak_mb()
     t = time.monotonic()
-    out = importing.import_file(data / "csv" / "prescriptions.csv", dataset="prescriptions", period="2025")
+    out = importing.import_file(
+        data / "csv" / "prescriptions.csv", dataset="prescriptions", period="2025"
+    )
     secs = time.monotonic() - t
     assert out.ok, out.errors[:3]
     shutil.rmtree(store, ignore_errors=True)
-    return {"import_s": round(secs, 2), "rows": out.rows, "peak_mb": round(_peak_mb(), 0), "base_mb": round(base)}
+    return {
+        "import_s": round(secs, 2),
+        "rows": out.rows,
+        "peak_mb": round(_peak_mb(), 0),
+        "base_mb": round(base),
+    }
 
 
 def stage_screening(data: Path) -> dict[str, Any]:
     _django(data / "store")
-    from hongfan.clinical import engine, rules
-
     import ibis  # noqa: F401  (imported before timing)
+
+    from hongfan.clinical import engine, rules
 
     t = time.monotonic()
     _con, tables = engine.tables()
     found, ind = rules.evaluate(tables)
     secs = time.monotonic() - t
-    return {"screening_s": round(secs, 2), "findings": len(found), "indicator_rows": len(ind), "peak_mb": round(_peak_mb())}
+    return {
+        "screening_s": round(secs, 2),
+        "findings": len(found),
+        "indicator_rows": len(ind),
+        "peak_mb": round(_peak_mb()),
+    }
 
 
 def stage_platform(data: Path) -> dict[str, Any]:
     _django(data / "store")
-    from hongfan.clinical import engine, rules
-
     import ibis  # noqa: F401
+
+    from hongfan.clinical import engine, rules
 
     t = time.monotonic()
     _con, tables = engine.tables()
@@ -158,8 +173,34 @@ def stage_platform(data: Path) -> dict[str, Any]:
 
 # -- hand-written baselines -----------------------------------------------------------------------
 
-INFECTION = ("A", "B", "J0", "J1", "J20", "J21", "J22", "J85", "J86", "K35", "K65", "K81.0", "L0", "N10", "N30", "N39.0", "H66")
-SAME_ACTION = ("质子泵抑制剂", "非甾体抗炎药", "头孢菌素类", "钙通道阻滞剂", "他汀类", "血管紧张素Ⅱ受体拮抗剂", "β受体阻滞剂")
+INFECTION = (
+    "A",
+    "B",
+    "J0",
+    "J1",
+    "J20",
+    "J21",
+    "J22",
+    "J85",
+    "J86",
+    "K35",
+    "K65",
+    "K81.0",
+    "L0",
+    "N10",
+    "N30",
+    "N39.0",
+    "H66",
+)
+SAME_ACTION = (
+    "质子泵抑制剂",
+    "非甾体抗炎药",
+    "头孢菌素类",
+    "钙通道阻滞剂",
+    "他汀类",
+    "血管紧张素Ⅱ受体拮抗剂",
+    "β受体阻滞剂",
+)
 
 
 def stage_polars(data: Path) -> dict[str, Any]:
@@ -170,7 +211,17 @@ def stage_polars(data: Path) -> dict[str, Any]:
     lines = pl.scan_parquet(str(store / "prescriptions" / "*" / "part.parquet"))
     drugs = pl.scan_parquet(str(store / "drugs" / "*" / "part.parquet"))
     diag = pl.scan_parquet(str(store / "diagnoses" / "*" / "part.parquet"))
-    le = lines.join(drugs.select("drug_code", "drug_class", "is_antibiotic", "is_injection", "is_essential", "controlled_class"), on="drug_code")
+    le = lines.join(
+        drugs.select(
+            "drug_code",
+            "drug_class",
+            "is_antibiotic",
+            "is_injection",
+            "is_essential",
+            "controlled_class",
+        ),
+        on="drug_code",
+    )
     le = le.with_columns(
         ctrl=pl.col("controlled_class").fill_null("") != "",
         same=pl.col("drug_class").is_in(list(SAME_ACTION)),
@@ -185,36 +236,56 @@ def stage_polars(data: Path) -> dict[str, Any]:
         reason=pl.col("long_supply_reason").fill_null("").max(),
     )
     sa = (
-        le.filter(pl.col("same")).group_by("rx_no", "drug_class").agg(k=pl.col("drug_code").n_unique())
-        .filter(pl.col("k") > 1).group_by("rx_no").agg(n_same=pl.len())
+        le.filter(pl.col("same"))
+        .group_by("rx_no", "drug_class")
+        .agg(k=pl.col("drug_code").n_unique())
+        .filter(pl.col("k") > 1)
+        .group_by("rx_no")
+        .agg(n_same=pl.len())
     )
     inf = pl.lit(False)
     for p in INFECTION:
         inf = inf | pl.col("icd_code").str.starts_with(p)
     dv = diag.group_by("visit_no").agg(n_diag=pl.len(), has_inf=inf.any())
-    f = rx.join(sa, on="rx_no", how="left").join(dv, on="visit_no", how="left").with_columns(
-        n_same=pl.col("n_same").fill_null(0), n_diag=pl.col("n_diag").fill_null(0),
-        has_inf=pl.col("has_inf").fill_null(False), max_days=pl.col("max_days").fill_null(0),
+    f = (
+        rx.join(sa, on="rx_no", how="left")
+        .join(dv, on="visit_no", how="left")
+        .with_columns(
+            n_same=pl.col("n_same").fill_null(0),
+            n_diag=pl.col("n_diag").fill_null(0),
+            has_inf=pl.col("has_inf").fill_null(False),
+            max_days=pl.col("max_days").fill_null(0),
+        )
     )
     opem = pl.col("visit_type").is_in(["outpatient", "emergency"])
     f = f.with_columns(
         op_em=opem.cast(pl.Int64),
         over5=(opem & (pl.col("n_drugs") > 5)).cast(pl.Int64),
-        long=((pl.col("reason") == "") & (((pl.col("visit_type") == "outpatient") & (pl.col("max_days") > 7)) | ((pl.col("visit_type") == "emergency") & (pl.col("max_days") > 3)))).cast(pl.Int64),
+        long=(
+            (pl.col("reason") == "")
+            & (
+                ((pl.col("visit_type") == "outpatient") & (pl.col("max_days") > 7))
+                | ((pl.col("visit_type") == "emergency") & (pl.col("max_days") > 3))
+            )
+        ).cast(pl.Int64),
         dup=((pl.col("n_lines") > pl.col("n_drugs")) | (pl.col("n_same") > 0)).cast(pl.Float64),
         abx_noinf=(pl.col("abx") & (pl.col("n_diag") > 0) & ~pl.col("has_inf")).cast(pl.Float64),
     )
-    out = f.group_by("doctor_no", "dept_code").agg(
-        rx=pl.len(),
-        drugs_per_rx=pl.col("n_drugs").mean(),
-        pct_antibiotic=pl.col("abx").cast(pl.Float64).mean() * 100,
-        pct_injection=pl.col("inj").cast(pl.Float64).mean() * 100,
-        pct_essential=pl.col("n_ess").sum() * 100 / pl.col("n_lines").sum(),
-        pct_over5=pl.col("over5").sum() * 100 / pl.col("op_em").sum(),
-        pct_long_supply=pl.col("long").sum() * 100 / pl.col("op_em").sum(),
-        pct_duplicate=pl.col("dup").mean() * 100,
-        pct_abx_no_infection=pl.col("abx_noinf").mean() * 100,
-    ).collect()
+    out = (
+        f.group_by("doctor_no", "dept_code")
+        .agg(
+            rx=pl.len(),
+            drugs_per_rx=pl.col("n_drugs").mean(),
+            pct_antibiotic=pl.col("abx").cast(pl.Float64).mean() * 100,
+            pct_injection=pl.col("inj").cast(pl.Float64).mean() * 100,
+            pct_essential=pl.col("n_ess").sum() * 100 / pl.col("n_lines").sum(),
+            pct_over5=pl.col("over5").sum() * 100 / pl.col("op_em").sum(),
+            pct_long_supply=pl.col("long").sum() * 100 / pl.col("op_em").sum(),
+            pct_duplicate=pl.col("dup").mean() * 100,
+            pct_abx_no_infection=pl.col("abx_noinf").mean() * 100,
+        )
+        .collect()
+    )
     secs = time.monotonic() - t
     out.write_parquet(data / "core_polars.parquet")
     return {"polars_s": round(secs, 2), "groups": out.height, "peak_mb": round(_peak_mb())}
@@ -226,23 +297,53 @@ def stage_pandas(data: Path) -> dict[str, Any]:
 
     store = data / "store"
     t = time.monotonic()
-    cols = ["rx_no", "visit_no", "visit_type", "dept_code", "doctor_no", "drug_code", "days", "long_supply_reason"]
+    cols = [
+        "rx_no",
+        "visit_no",
+        "visit_type",
+        "dept_code",
+        "doctor_no",
+        "drug_code",
+        "days",
+        "long_supply_reason",
+    ]
     lines = pd.read_parquet(store / "prescriptions", columns=cols)
-    drugs = pd.read_parquet(store / "drugs", columns=["drug_code", "drug_class", "is_antibiotic", "is_injection", "is_essential", "controlled_class"])
+    drugs = pd.read_parquet(
+        store / "drugs",
+        columns=[
+            "drug_code",
+            "drug_class",
+            "is_antibiotic",
+            "is_injection",
+            "is_essential",
+            "controlled_class",
+        ],
+    )
     diag = pd.read_parquet(store / "diagnoses", columns=["visit_no", "icd_code"])
     le = lines.merge(drugs, on="drug_code")
     le["nc_days"] = le["days"].where(le["controlled_class"].fillna("") == "")
     le["reason"] = le["long_supply_reason"].fillna("")
     keys = ["rx_no", "visit_no", "visit_type", "dept_code", "doctor_no"]
-    rx = le.groupby(keys, sort=False, observed=True).agg(
-        n_lines=("drug_code", "size"), n_drugs=("drug_code", "nunique"), abx=("is_antibiotic", "any"),
-        inj=("is_injection", "any"), n_ess=("is_essential", "sum"), max_days=("nc_days", "max"), reason=("reason", "max"),
-    ).reset_index()
+    rx = (
+        le.groupby(keys, sort=False, observed=True)
+        .agg(
+            n_lines=("drug_code", "size"),
+            n_drugs=("drug_code", "nunique"),
+            abx=("is_antibiotic", "any"),
+            inj=("is_injection", "any"),
+            n_ess=("is_essential", "sum"),
+            max_days=("nc_days", "max"),
+            reason=("reason", "max"),
+        )
+        .reset_index()
+    )
     sa = le[le["drug_class"].isin(SAME_ACTION)].groupby(["rx_no", "drug_class"]).drug_code.nunique()
     sa = sa[sa > 1].groupby(level=0).size().rename("n_same")
     diag["inf"] = diag["icd_code"].str.startswith(INFECTION)
     dv = diag.groupby("visit_no").agg(n_diag=("icd_code", "size"), has_inf=("inf", "any"))
-    f = rx.merge(sa, left_on="rx_no", right_index=True, how="left").merge(dv, left_on="visit_no", right_index=True, how="left")
+    f = rx.merge(sa, left_on="rx_no", right_index=True, how="left").merge(
+        dv, left_on="visit_no", right_index=True, how="left"
+    )
     f["n_same"] = f["n_same"].fillna(0)
     f["n_diag"] = f["n_diag"].fillna(0)
     f["has_inf"] = f["has_inf"].fillna(False).astype(bool)
@@ -250,21 +351,29 @@ def stage_pandas(data: Path) -> dict[str, Any]:
     opem = f["visit_type"].isin(["outpatient", "emergency"])
     f["op_em"] = opem.astype(int)
     f["over5"] = (opem & (f["n_drugs"] > 5)).astype(int)
-    f["long"] = ((f["reason"] == "") & (((f["visit_type"] == "outpatient") & (f["max_days"] > 7)) | ((f["visit_type"] == "emergency") & (f["max_days"] > 3)))).astype(int)
+    f["long"] = (
+        (f["reason"] == "")
+        & (
+            ((f["visit_type"] == "outpatient") & (f["max_days"] > 7))
+            | ((f["visit_type"] == "emergency") & (f["max_days"] > 3))
+        )
+    ).astype(int)
     f["dup"] = ((f["n_lines"] > f["n_drugs"]) | (f["n_same"] > 0)).astype(float)
     f["abx_noinf"] = (f["abx"] & (f["n_diag"] > 0) & ~f["has_inf"]).astype(float)
     g = f.groupby(["doctor_no", "dept_code"])
-    out = pd.DataFrame({
-        "rx": g.size(),
-        "drugs_per_rx": g["n_drugs"].mean(),
-        "pct_antibiotic": g["abx"].mean() * 100,
-        "pct_injection": g["inj"].mean() * 100,
-        "pct_essential": g["n_ess"].sum() * 100 / g["n_lines"].sum(),
-        "pct_over5": g["over5"].sum() * 100 / g["op_em"].sum().replace(0, np.nan),
-        "pct_long_supply": g["long"].sum() * 100 / g["op_em"].sum().replace(0, np.nan),
-        "pct_duplicate": g["dup"].mean() * 100,
-        "pct_abx_no_infection": g["abx_noinf"].mean() * 100,
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "rx": g.size(),
+            "drugs_per_rx": g["n_drugs"].mean(),
+            "pct_antibiotic": g["abx"].mean() * 100,
+            "pct_injection": g["inj"].mean() * 100,
+            "pct_essential": g["n_ess"].sum() * 100 / g["n_lines"].sum(),
+            "pct_over5": g["over5"].sum() * 100 / g["op_em"].sum().replace(0, np.nan),
+            "pct_long_supply": g["long"].sum() * 100 / g["op_em"].sum().replace(0, np.nan),
+            "pct_duplicate": g["dup"].mean() * 100,
+            "pct_abx_no_infection": g["abx_noinf"].mean() * 100,
+        }
+    ).reset_index()
     secs = time.monotonic() - t
     out.to_parquet(data / "core_pandas.parquet")
     return {"pandas_s": round(secs, 2), "groups": len(out), "peak_mb": round(_peak_mb())}
@@ -318,12 +427,40 @@ def stage_postgres(data: Path) -> dict[str, Any]:
     with psycopg.connect(url, autocommit=True) as con:
         t0 = time.monotonic()
         con.execute("DROP TABLE IF EXISTS bench_lines, bench_drugs, bench_diag")
-        con.execute("CREATE UNLOGGED TABLE bench_lines (rx_no text, visit_no text, visit_type text, dept_code text, doctor_no text, drug_code text, days int, long_supply_reason text)")
-        con.execute("CREATE UNLOGGED TABLE bench_drugs (drug_code text, drug_class text, is_antibiotic bool, is_injection bool, is_essential bool, controlled_class text)")
+        con.execute(
+            "CREATE UNLOGGED TABLE bench_lines (rx_no text, visit_no text, visit_type text, dept_code text, doctor_no text, drug_code text, days int, long_supply_reason text)"
+        )
+        con.execute(
+            "CREATE UNLOGGED TABLE bench_drugs (drug_code text, drug_class text, is_antibiotic bool, is_injection bool, is_essential bool, controlled_class text)"
+        )
         con.execute("CREATE UNLOGGED TABLE bench_diag (visit_no text, icd_code text)")
         for table, path, cols in (
-            ("bench_lines", "prescriptions", ["rx_no", "visit_no", "visit_type", "dept_code", "doctor_no", "drug_code", "days", "long_supply_reason"]),
-            ("bench_drugs", "drugs", ["drug_code", "drug_class", "is_antibiotic", "is_injection", "is_essential", "controlled_class"]),
+            (
+                "bench_lines",
+                "prescriptions",
+                [
+                    "rx_no",
+                    "visit_no",
+                    "visit_type",
+                    "dept_code",
+                    "doctor_no",
+                    "drug_code",
+                    "days",
+                    "long_supply_reason",
+                ],
+            ),
+            (
+                "bench_drugs",
+                "drugs",
+                [
+                    "drug_code",
+                    "drug_class",
+                    "is_antibiotic",
+                    "is_injection",
+                    "is_essential",
+                    "controlled_class",
+                ],
+            ),
             ("bench_diag", "diagnoses", ["visit_no", "icd_code"]),
         ):
             for part in sorted((store / path).glob("*/part.parquet")):
@@ -348,11 +485,24 @@ def compare(data: Path, names: list[str]) -> dict[str, bool]:
     import numpy as np
     import pandas as pd
 
-    ref = pd.read_parquet(data / "core_platform.parquet").sort_values(["doctor_no", "dept_code"]).reset_index(drop=True)
+    ref = (
+        pd.read_parquet(data / "core_platform.parquet")
+        .sort_values(["doctor_no", "dept_code"])
+        .reset_index(drop=True)
+    )
     out = {}
     for name in names:
-        other = pd.read_parquet(data / f"core_{name}.parquet").sort_values(["doctor_no", "dept_code"]).reset_index(drop=True)
-        same = len(ref) == len(other) and (ref[["doctor_no", "dept_code"]].values == other[["doctor_no", "dept_code"]].values).all()
+        other = (
+            pd.read_parquet(data / f"core_{name}.parquet")
+            .sort_values(["doctor_no", "dept_code"])
+            .reset_index(drop=True)
+        )
+        same = (
+            len(ref) == len(other)
+            and (
+                ref[["doctor_no", "dept_code"]].values == other[["doctor_no", "dept_code"]].values
+            ).all()
+        )
         for c in CORE:
             a = ref[c].astype(float).to_numpy()
             b = other[c].astype(float).to_numpy()
@@ -392,14 +542,20 @@ def main() -> None:
     plat = results["stage_platform"]["platform_s"]
     pol = results["stage_polars"]["polars_s"]
     print(f"results equal to the platform's: {equal}")
-    print(f"8 core indicators: platform {plat} s, Polars {pol} s (platform/Polars {plat / pol:.2f}×, target ≤ 1.5×), pandas {results['stage_pandas']['pandas_s']} s")
+    print(
+        f"8 core indicators: platform {plat} s, Polars {pol} s (platform/Polars {plat / pol:.2f}×, target ≤ 1.5×), pandas {results['stage_pandas']['pandas_s']} s"
+    )
     if not args.no_postgres:
         pg = results["stage_postgres"]["postgres_s"]
         print(f"  PostgreSQL {pg} s (PostgreSQL/platform {pg / plat:.1f}×, target ≥ 8×)")
     scr = results["stage_screening"]
-    print(f"full screening {scr['screening_s']} s ({scr['screening_s'] / pol:.2f}× Polars' 8 indicators, target ≤ 3×), peak {scr['peak_mb']} MB (target < 2048)")
+    print(
+        f"full screening {scr['screening_s']} s ({scr['screening_s'] / pol:.2f}× Polars' 8 indicators, target ≤ 3×), peak {scr['peak_mb']} MB (target < 2048)"
+    )
     imp = results["stage_import"]
-    print(f"import of {imp['rows']} lines: {imp['import_s']} s (target < 30 s for 12 M), peak {imp['peak_mb']} MB")
+    print(
+        f"import of {imp['rows']} lines: {imp['import_s']} s (target < 30 s for 12 M), peak {imp['peak_mb']} MB"
+    )
 
 
 if __name__ == "__main__":

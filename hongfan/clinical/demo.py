@@ -9,7 +9,6 @@ into the database. Volumes: small ≈ 600 prescriptions a month, hospital ≈ 6,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -34,11 +33,15 @@ def _months(today: dt.date, n: int = 12) -> list[str]:
 
 def _doctors(since: dt.date) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    depts = Department.objects.filter(category=Department.Category.CLINICAL, is_active=True).order_by("code")
+    depts = Department.objects.filter(
+        category=Department.Category.CLINICAL, is_active=True
+    ).order_by("code")
     for d in depts:
         docs = list(
             Staff.objects.filter(
-                department=d, post_category=Staff.PostCategory.DOCTOR, hired_on__lte=since,
+                department=d,
+                post_category=Staff.PostCategory.DOCTOR,
+                hired_on__lte=since,
                 left_on__isnull=True,
             )
             .order_by("employee_no")
@@ -56,7 +59,10 @@ def seed(ctx: DemoContext) -> dict[str, int]:
         return {"clinical prescriptions": 0}
     per_month = PER_MONTH.get(ctx.size, PER_MONTH["hospital"])
     data = generator.generate(
-        prescriptions=per_month * len(months), months=months, doctors=doctors, seed=ctx.seed,
+        prescriptions=per_month * len(months),
+        months=months,
+        doctors=doctors,
+        seed=ctx.seed,
         violation_rate=0.004,
     )
     generator.store(data)
@@ -72,28 +78,43 @@ def seed(ctx: DemoContext) -> dict[str, int]:
         for sample in samples:
             for item in SampleItem.objects.filter(sample=sample).order_by("pk"):
                 qs = Finding.objects.filter(month=month, status=Finding.Status.OPEN)
-                qs = qs.filter(rx_no=item.key) if sample.setting == "outpatient" else qs.filter(visit_no=item.visit_no)
+                qs = (
+                    qs.filter(rx_no=item.key)
+                    if sample.setting == "outpatient"
+                    else qs.filter(visit_no=item.visit_no)
+                )
                 for f in qs:
                     if rng.random() < 0.85:
                         services.finding_review(finding=f, decision="confirmed", actor=office)
                     else:
-                        services.finding_review(finding=f, decision="overridden", actor=office, note=rng.choice(NOTES))
+                        services.finding_review(
+                            finding=f, decision="overridden", actor=office, note=rng.choice(NOTES)
+                        )
                 services.item_complete(item=item, actor=office)
                 reviewed += 1
     # formal talks: most warnings of earlier months held and closed
     from hongfan.loops import services as loops
 
     held = 0
-    for w in ClinicalWarning.objects.filter(matter__isnull=False).select_related("matter").order_by("month", "pk"):
+    for w in (
+        ClinicalWarning.objects.filter(matter__isnull=False)
+        .select_related("matter")
+        .order_by("month", "pk")
+    ):
         if w.month >= months[-2] or rng.random() < 0.2:
             continue
         head = User.objects.filter(
             staff__department=w.department_id, staff__is_department_head=True, is_active=True
         ).first()
-        steps = (("hold", head, "已约谈科室负责人及当事医生，当事人作出说明"), ("close", office, "整改措施已落实，复查无异常"))
+        steps = (
+            ("hold", head, "已约谈科室负责人及当事医生，当事人作出说明"),
+            ("close", office, "整改措施已落实，复查无异常"),
+        )
         for action, actor, note in steps:
             try:
-                loops.matter_transition(matter=w.matter, action=action, actor=actor, evidence_note=note)
+                loops.matter_transition(
+                    matter=w.matter, action=action, actor=actor, evidence_note=note
+                )
             except ValidationError:
                 break
             w.matter.refresh_from_db()

@@ -32,7 +32,7 @@ class ImportForm(forms.Form):
         required=False,
         max_length=7,
         help_text=_(
-            "YYYY-MM for a month or YYYY for a year; every date in the file must fall into it (not needed for the drug dictionary)."
+            "YYYY-MM for a month or YYYY for a year; every date in the file must fall into it (not needed for the drug dictionary)."  # noqa: E501
         ),
     )
     profile = forms.ModelChoiceField(
@@ -75,7 +75,7 @@ class ProfileForm(forms.Form):
         label=_("Column headers"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "One line per column: the standard header, an equals sign, your export's header — e.g. 开方医生=医师工号. Lines left out use the standard header."
+            "One line per column: the standard header, an equals sign, your export's header — e.g. 开方医生=医师工号. Lines left out use the standard header."  # noqa: E501
         ),
     )
 

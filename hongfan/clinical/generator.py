@@ -576,7 +576,7 @@ def drug_table() -> pa.Table:
     cols = list(zip(*DRUGS, strict=True))
     names = [c.name for c in schema.DRUGS.columns]
     controlled = [schema.CONTROLLED_CLASSES[v] for v in cols[11]]
-    arrays = list(cols[:11]) + [controlled, cols[12]]
+    arrays = [*cols[:11], controlled, cols[12]]
     return pa.table(dict(zip(names, [pa.array(list(a)) for a in arrays], strict=True)))
 
 
@@ -628,7 +628,7 @@ def generate(
     infection = rng.random(n) < 0.25
 
     # -- planted prescriptions: disjoint sets of ids, one rule each ---------------------------
-    k_plant = max(1, int(round(n * violation_rate)))
+    k_plant = max(1, round(n * violation_rate))
     perm = rng.permutation(n)
     planted: dict[str, np.ndarray] = {}
     pos = 0
@@ -879,8 +879,7 @@ def _fix_collisions(
 
 def _inpatient(rng, v: dict, visit_no: np.ndarray, patient: np.ndarray, month_str: np.ndarray):
     """Discharges (one per inpatient visit), consumable use and insurance claims."""
-    n, visit_type, dept, doctor, rx_dates = (
-        v["n"],
+    visit_type, dept, doctor, rx_dates = (
         v["visit_type"],
         v["dept"],
         v["doctor"],

@@ -329,6 +329,9 @@ class IndicatorValue(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.month} {self.dept_code} {self.doctor_no} {self.indicator}"
+
 
 class ClinicalWarning(AuditedModel):
     """A consumable or insurance-fund anomaly; each one is a 约谈 matter (clinical_warning)."""

@@ -379,7 +379,7 @@ def prescriptions(
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Prescriptions of ``month`` matching a drill-down (indicator or rule), scoped by department."""
+    """Prescriptions of ``month`` matching a drill-down (indicator or rule), scoped by department."""  # noqa: E501
     from hongfan.clinical import engine
     from hongfan.core import analytics
 
@@ -436,7 +436,7 @@ def prescription_detail(rx_no: str) -> dict[str, Any] | None:
 
     if not analytics.partitions("prescriptions"):
         return None
-    con, t = engine.tables()
+    _con, t = engine.tables()
     rx = t["prescriptions"]
     lines = rx.filter(rx.rx_no == rx_no).order_by("line_no").execute()
     if lines.empty:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -244,7 +245,9 @@ def screen_months(*, months: list[str], actor: Any = None) -> list[ScreeningRun]
     """Screen several months in one pass over the store (a year at once: the demo, a backlog)."""
     missing = sorted(set(months) - set(importing_months()))
     if missing:
-        raise ValidationError(_("No prescriptions have been imported for %(m)s.") % {"m": "、".join(missing)})
+        raise ValidationError(
+            _("No prescriptions have been imported for %(m)s.") % {"m": "、".join(missing)}
+        )
     started = time.monotonic()
     params = parameters()
     rule_params = {k: params[k] for k in rules.DEFAULT_PARAMS}
@@ -253,7 +256,9 @@ def screen_months(*, months: list[str], actor: Any = None) -> list[ScreeningRun]
     rx = tables["prescriptions"]
     t["prescriptions"] = rx.filter(rx.month.isin(months))
     found, ind = rules.evaluate(t, rule_params)
-    counts = t["prescriptions"].group_by("month").agg(n=t["prescriptions"].rx_no.nunique()).to_pandas()
+    counts = (
+        t["prescriptions"].group_by("month").agg(n=t["prescriptions"].rx_no.nunique()).to_pandas()
+    )
     per_month = dict(zip(counts["month"], counts["n"], strict=True))
     depts, staff = _lookups()
     share = int((time.monotonic() - started) * 1000 / max(1, len(months)))
@@ -261,7 +266,8 @@ def screen_months(*, months: list[str], actor: Any = None) -> list[ScreeningRun]
     for month in sorted(months):
         with transaction.atomic():
             run = ScreeningRun.objects.create(
-                month=month, prescriptions=int(per_month.get(month, 0)),
+                month=month,
+                prescriptions=int(per_month.get(month, 0)),
                 triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             run.findings = _store_findings(month, found[found["month"] == month], depts, staff)
@@ -371,7 +377,7 @@ def warning_candidates(
                         baseline=round(med, 2),
                         threshold=float(params["peer_z"]),
                         detail=_(
-                            "Consumables per inpatient %(v).2f yuan against a department median of %(m).2f (robust z = %(z).1f, threshold %(t)s)."
+                            "Consumables per inpatient %(v).2f yuan against a department median of %(m).2f (robust z = %(z).1f, threshold %(t)s)."  # noqa: E501
                         )
                         % {"v": value, "m": med, "z": z, "t": params["peer_z"]},
                     )
@@ -404,7 +410,7 @@ def warning_candidates(
                         baseline=round(float(before.amount), 2),
                         threshold=float(params["growth_pct"]),
                         detail=_(
-                            "Consumable revenue %(a).2f yuan, %(g).1f%% above last month's %(b).2f yuan (threshold %(t)s%%)."
+                            "Consumable revenue %(a).2f yuan, %(g).1f%% above last month's %(b).2f yuan (threshold %(t)s%%)."  # noqa: E501
                         )
                         % {
                             "a": r.amount,
@@ -426,7 +432,7 @@ def warning_candidates(
                     baseline=None,
                     threshold=float(params["key_share_pct"]),
                     detail=_(
-                        "Key-governed consumables are %(s).1f%% of the department's consumable revenue (threshold %(t)s%%)."
+                        "Key-governed consumables are %(s).1f%% of the department's consumable revenue (threshold %(t)s%%)."  # noqa: E501
                     )
                     % {"s": share, "t": params["key_share_pct"]},
                 )
@@ -454,7 +460,7 @@ def warning_candidates(
         if len(grp) < 2:
             continue
         rows = list(grp.itertuples(index=False))
-        for a, b in zip(rows, rows[1:], strict=False):
+        for a, b in itertools.pairwise(rows):
             gap = (b.admit_date - a.discharge_date).days
             if b.month == month and a.icd3 == b.icd3 and 0 <= gap <= window:
                 out.append(
@@ -467,7 +473,7 @@ def warning_candidates(
                         baseline=None,
                         threshold=float(window),
                         detail=_(
-                            "Patient readmitted %(g)d days after discharge (record %(a)s) with the same main diagnosis %(icd)s (window %(w)d days)."
+                            "Patient readmitted %(g)d days after discharge (record %(a)s) with the same main diagnosis %(icd)s (window %(w)d days)."  # noqa: E501
                         )
                         % {"g": gap, "a": a.visit_no, "icd": b.main_icd, "w": window},
                     )
@@ -493,7 +499,7 @@ def warning_candidates(
                 baseline=None,
                 threshold=1.0,
                 detail=_(
-                    "%(item)s charged %(n)d times on %(d)s for record %(v)s with the same quantity and amount."
+                    "%(item)s charged %(n)d times on %(d)s for record %(v)s with the same quantity and amount."  # noqa: E501
                 )
                 % {"item": r.item_name, "n": r.n, "d": r.charge_date, "v": r.visit_no},
             )
@@ -518,7 +524,7 @@ def warning_candidates(
                     baseline=None,
                     threshold=0.0,
                     detail=_(
-                        "%(c)s was charged separately on %(d)s although the package %(p)s that contains it was charged for record %(v)s."
+                        "%(c)s was charged separately on %(d)s although the package %(p)s that contains it was charged for record %(v)s."  # noqa: E501
                     )
                     % {"c": r.q_name, "p": r.p_name, "d": r.charge_date, "v": r.visit_no},
                 )
@@ -700,7 +706,7 @@ def sample_draw(*, month: str, actor: Any = None, seed: int | None = None) -> li
     return samples
 
 
-# -- review (pharmacists' workstation) --------------------------------------------------------------
+# -- review (pharmacists' workstation)
 
 
 def _event_for(finding: Finding, actor: Any) -> None:

@@ -572,7 +572,7 @@ def _profile_form(request: HttpRequest, profile: ColumnProfile | None) -> HttpRe
     )
 
 
-# -- samples and the workstation --------------------------------------------------------------------
+# -- samples and the workstation
 
 
 @login_required
@@ -827,7 +827,7 @@ def item_complete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# -- warnings and feedback forms --------------------------------------------------------------------
+# -- warnings and feedback forms
 
 
 @login_required
@@ -939,7 +939,7 @@ def feedback_form(request: HttpRequest) -> HttpResponse:
     )
 
 
-# -- parameters -------------------------------------------------------------------------------------
+# -- parameters
 
 
 @login_required
@@ -996,9 +996,15 @@ def _param_labels() -> dict[str, Any]:
         "psychotropic2_days": gettext_lazy("Class-2 psychotropic: most days"),
         "peer_z": gettext_lazy("Robust z-score against department peers that raises a warning"),
         "peer_min_peers": gettext_lazy("Fewest doctors in a department for a peer comparison"),
-        "growth_pct": gettext_lazy("Month-on-month growth (%) of consumable revenue that raises a warning"),
-        "growth_min_base": gettext_lazy("Smallest previous-month revenue (yuan) for the growth warning"),
-        "key_share_pct": gettext_lazy("Share (%) of key-governed consumables that raises a warning"),
+        "growth_pct": gettext_lazy(
+            "Month-on-month growth (%) of consumable revenue that raises a warning"
+        ),
+        "growth_min_base": gettext_lazy(
+            "Smallest previous-month revenue (yuan) for the growth warning"
+        ),
+        "key_share_pct": gettext_lazy(
+            "Share (%) of key-governed consumables that raises a warning"
+        ),
         "readmission_days": gettext_lazy("Readmission window (days) for split admissions"),
         "unbundling_pairs": gettext_lazy("Package and component item codes (unbundling)"),
     }

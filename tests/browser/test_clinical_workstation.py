@@ -24,7 +24,9 @@ def test_the_pharmacist_confirms_the_machine_finding_and_saves_the_review(
 
     settings.HONGFAN_ANALYTICS_DIR = tmp_path / "analytics"
     h = Hospital()
-    rx = h.rx(["C01", "C01"], dept=world_tx.dept_a1.code, doctor=world_tx.staff["head_a1"].employee_no)
+    rx = h.rx(
+        ["C01", "C01"], dept=world_tx.dept_a1.code, doctor=world_tx.staff["head_a1"].employee_no
+    )
     h.store()
     services.screening_run(month="2026-01", warnings=False)
     services.sample_draw(month="2026-01")

@@ -47,27 +47,63 @@ def _records(w: World) -> dict[str, Any]:
     rx = h.rx(["C01", "C01"], dept=w.dept_a1.code, doctor=doctor.employee_no, rx_no="MX0001")
     h.store()
     finding = Finding.objects.create(
-        month="2026-01", rx_no=rx, visit_no="V0001", visit_type="outpatient",
-        rx_date=dt.date(2026, 1, 15), dept_code=w.dept_a1.code, department=w.dept_a1,
-        doctor_no=doctor.employee_no, doctor=doctor, rule_code="R18_07", category="art18",
-        value=1, source="machine",
+        month="2026-01",
+        rx_no=rx,
+        visit_no="V0001",
+        visit_type="outpatient",
+        rx_date=dt.date(2026, 1, 15),
+        dept_code=w.dept_a1.code,
+        department=w.dept_a1,
+        doctor_no=doctor.employee_no,
+        doctor=doctor,
+        rule_code="R18_07",
+        category="art18",
+        value=1,
+        source="machine",
     )
-    sample = ReviewSample.objects.create(month="2026-01", setting="outpatient", population=1, required=1)
+    sample = ReviewSample.objects.create(
+        month="2026-01", setting="outpatient", population=1, required=1
+    )
     item = SampleItem.objects.create(
-        sample=sample, key=rx, visit_no="V0001", rx_date=dt.date(2026, 1, 15),
-        dept_code=w.dept_a1.code, department=w.dept_a1, doctor_no=doctor.employee_no, doctor=doctor,
+        sample=sample,
+        key=rx,
+        visit_no="V0001",
+        rx_date=dt.date(2026, 1, 15),
+        dept_code=w.dept_a1.code,
+        department=w.dept_a1,
+        doctor_no=doctor.employee_no,
+        doctor=doctor,
         machine_findings=1,
     )
     warning = ClinicalWarning.objects.create(
-        kind="key_share", month="2026-01", dept_code=w.dept_b1.code, department=w.dept_b1,
-        value=91.0, threshold=80.0, detail="重点治理耗材占比 91%",
+        kind="key_share",
+        month="2026-01",
+        dept_code=w.dept_b1.code,
+        department=w.dept_b1,
+        value=91.0,
+        threshold=80.0,
+        detail="重点治理耗材占比 91%",
     )
     run = HisImport.objects.create(
-        dataset="drugs", file_name="药品字典.csv", sha256="0" * 64, status="imported", rows=1, created=1
+        dataset="drugs",
+        file_name="药品字典.csv",
+        sha256="0" * 64,
+        status="imported",
+        rows=1,
+        created=1,
     )
-    profile = ColumnProfile.objects.create(name="某HIS", dataset="prescriptions", mapping={"doctor_no": "医师"})
-    return {"rx": rx, "finding": finding, "sample": sample, "item": item, "warning": warning,
-            "import": run, "profile": profile}
+    profile = ColumnProfile.objects.create(
+        name="某HIS", dataset="prescriptions", mapping={"doctor_no": "医师"}
+    )
+    return {
+        "rx": rx,
+        "finding": finding,
+        "sample": sample,
+        "item": item,
+        "warning": warning,
+        "import": run,
+        "profile": profile,
+    }
 
 
 def _pk(name: str) -> Any:
@@ -89,29 +125,63 @@ CASES = [
     Case("clinical:prescription", allowed=VIEW, kwargs=_rx),
     Case("clinical:findings", allowed=VIEW),
     Case("clinical:warnings", allowed=VIEW),
-    Case("clinical:warning", allowed=VIEW, kwargs=_pk("warning"), per_role={Role.DEPARTMENT_HEAD: 404}),
-    Case("clinical:warning_form", allowed=VIEW, kwargs=_pk("warning"), per_role={Role.DEPARTMENT_HEAD: 404}),
+    Case(
+        "clinical:warning",
+        allowed=VIEW,
+        kwargs=_pk("warning"),
+        per_role={Role.DEPARTMENT_HEAD: 404},
+    ),
+    Case(
+        "clinical:warning_form",
+        allowed=VIEW,
+        kwargs=_pk("warning"),
+        per_role={Role.DEPARTMENT_HEAD: 404},
+    ),
     Case("clinical:feedback", allowed=VIEW),
     Case("clinical:imports", allowed=MANAGE),
     Case("clinical:import_detail", allowed=MANAGE, kwargs=_pk("import")),
     Case("clinical:profiles", allowed=MANAGE),
     Case("clinical:profile", allowed=MANAGE, kwargs=_pk("profile")),
     Case("clinical:parameters", allowed=MANAGE),
-    Case("clinical:screen", allowed=MANAGE, method="post", data=lambda w: {"month": "2030-01"}, ok_status=302),
+    Case(
+        "clinical:screen",
+        allowed=MANAGE,
+        method="post",
+        data=lambda w: {"month": "2030-01"},
+        ok_status=302,
+    ),
     Case("clinical:samples", allowed=MANAGE),
-    Case("clinical:sample_draw", allowed=MANAGE, method="post", data=lambda w: {"month": "2030-01"}, ok_status=302),
+    Case(
+        "clinical:sample_draw",
+        allowed=MANAGE,
+        method="post",
+        data=lambda w: {"month": "2030-01"},
+        ok_status=302,
+    ),
     Case("clinical:sample", allowed=MANAGE, kwargs=_pk("sample")),
     Case("clinical:workstation", allowed=MANAGE, kwargs=_pk("item")),
     Case(
-        "clinical:finding_review", allowed=MANAGE, kwargs=_finding, method="post",
-        data=lambda w: {"decision": "confirmed"}, ok_status=302,
+        "clinical:finding_review",
+        allowed=MANAGE,
+        kwargs=_finding,
+        method="post",
+        data=lambda w: {"decision": "confirmed"},
+        ok_status=302,
     ),
     Case(
-        "clinical:finding_add", allowed=MANAGE, kwargs=_pk("item"), method="post",
-        data=lambda w: {"rx_no": "MX0001", "category": "art18", "note": "用法用量不适宜"}, ok_status=302,
+        "clinical:finding_add",
+        allowed=MANAGE,
+        kwargs=_pk("item"),
+        method="post",
+        data=lambda w: {"rx_no": "MX0001", "category": "art18", "note": "用法用量不适宜"},
+        ok_status=302,
     ),
     Case(
-        "clinical:item_complete", allowed=MANAGE, kwargs=_pk("item"), method="post",
-        data=lambda w: {"version": 0, "note": ""}, ok_status=302,
+        "clinical:item_complete",
+        allowed=MANAGE,
+        kwargs=_pk("item"),
+        method="post",
+        data=lambda w: {"version": 0, "note": ""},
+        ok_status=302,
     ),
 ]

@@ -64,16 +64,20 @@ def test_a_changed_row_is_updated_by_its_natural_key(exports, tmp_path: Path) ->
     assert 999.5 in amounts.to_pylist()
 
 
-def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(exports, tmp_path: Path) -> None:
+def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(
+    exports, tmp_path: Path
+) -> None:
     _load(exports["drugs"], "drugs", "")
 
     def edit(lines: list[str]) -> None:
         header = lines[0].split(",")
         col = {h.strip('"'): i for i, h in enumerate(header)}
+
         def put(n: int, name: str, value: str) -> None:
             cells = lines[n - 1].split(",")
             cells[col[name]] = value
             lines[n - 1] = ",".join(cells)
+
         put(3, "数量", "-2")
         put(4, "药品编码", "ZZ99")
         put(5, "开方日期", "2026-02-01")
@@ -91,10 +95,13 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(e
     assert analytics.partitions("prescriptions") == []
 
 
-def test_a_file_whose_columns_do_not_match_is_refused_until_a_profile_maps_them(exports, tmp_path: Path) -> None:
+def test_a_file_whose_columns_do_not_match_is_refused_until_a_profile_maps_them(
+    exports, tmp_path: Path
+) -> None:
     _load(exports["drugs"], "drugs", "")
     renamed = _rewrite(
-        exports["prescriptions"], tmp_path / "his.csv",
+        exports["prescriptions"],
+        tmp_path / "his.csv",
         lambda lines: lines.__setitem__(0, lines[0].replace("开方医生", "医师编码")),
     )
     with pytest.raises(importing.FileRefused, match="开方医生"):
@@ -134,13 +141,21 @@ def test_excel_parquet_and_gb18030_exports_load_the_same_rows(tmp_path: Path) ->
 @pytest.mark.django_db
 def test_the_import_record_keeps_refusals_and_notes_a_file_imported_before(world, exports) -> None:
     office = world.user(Role.MEDICAL_AFFAIRS)
-    ok = services.his_import(path=exports["drugs"], file_name="药品字典.csv", dataset="drugs", actor=office)
+    ok = services.his_import(
+        path=exports["drugs"], file_name="药品字典.csv", dataset="drugs", actor=office
+    )
     assert ok.status == HisImport.Status.IMPORTED and ok.created == len(generator.DRUGS)
-    again = services.his_import(path=exports["drugs"], file_name="药品字典.csv", dataset="drugs", actor=office)
+    again = services.his_import(
+        path=exports["drugs"], file_name="药品字典.csv", dataset="drugs", actor=office
+    )
     assert (again.created, again.updated) == (0, 0)
     assert again.message == "此文件以前导入过，本次没有任何变化。"
     refused = services.his_import(
-        path=exports["diagnoses"], file_name="诊断.csv", dataset="diagnoses", period="2026-03", actor=office
+        path=exports["diagnoses"],
+        file_name="诊断.csv",
+        dataset="diagnoses",
+        period="2026-03",
+        actor=office,
     )
     assert refused.status == HisImport.Status.REFUSED and refused.error_count > 0
     assert refused.errors[0]["row"] == 2

@@ -23,7 +23,9 @@ def test_duckdb_and_spark_find_the_same_violations_and_compute_the_same_indicato
     _c2, sp = engine.tables("pyspark")
     f1, i1 = rules.evaluate(duck)
     f2, i2 = rules.evaluate(sp)
-    labels = set(zip(data.labels["rx_no"].to_pylist(), data.labels["rule_code"].to_pylist(), strict=True))
+    labels = set(
+        zip(data.labels["rx_no"].to_pylist(), data.labels["rule_code"].to_pylist(), strict=True)
+    )
     key = ["rx_no", "rule_code"]
     assert set(zip(f1.rx_no, f1.rule_code, strict=True)) == labels
     assert f1[key].values.tolist() == f2.sort_values(key)[key].values.tolist()

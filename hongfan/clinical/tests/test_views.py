@@ -47,13 +47,17 @@ def test_a_department_head_sees_only_their_department(client, world, screened) -
 def test_the_drill_down_lists_the_prescriptions_behind_a_rule(client, world, screened) -> None:
     login(client, world.user(Role.MEDICAL_AFFAIRS))
     expected = set(Finding.objects.filter(rule_code="R17_11").values_list("rx_no", flat=True))
-    response = client.get(reverse("clinical:prescriptions"), {"month": "2026-01", "drill": "R17_11"})
+    response = client.get(
+        reverse("clinical:prescriptions"), {"month": "2026-01", "drill": "R17_11"}
+    )
     body = response.content.decode()
     assert f"共 {len(expected)} 张处方" in body or f"{len(expected)} 张处方" in body
     assert all(rx in body for rx in list(expected)[:5])
 
 
-def test_lists_pin_their_query_counts(client, world, screened, django_assert_max_num_queries) -> None:
+def test_lists_pin_their_query_counts(
+    client, world, screened, django_assert_max_num_queries
+) -> None:
     assert Finding.objects.count() > 50
     login(client, world.user(Role.MEDICAL_AFFAIRS))
     for name in ("clinical:findings", "clinical:warnings", "clinical:samples", "clinical:imports"):
@@ -64,21 +68,29 @@ def test_lists_pin_their_query_counts(client, world, screened, django_assert_max
         client.get(reverse("clinical:sample", args=[sample.pk]))
 
 
-def test_an_upload_with_bad_rows_shows_each_row_and_imports_nothing(client, world, tmp_path) -> None:
+def test_an_upload_with_bad_rows_shows_each_row_and_imports_nothing(
+    client, world, tmp_path
+) -> None:
     login(client, world.user(Role.MEDICAL_AFFAIRS))
     data = generator.generate(prescriptions=50, months=["2026-01"], seed=1)
     files = {p.stem: p for p in generator.export(data, tmp_path, "csv")}
     ok = client.post(
         reverse("clinical:imports"),
-        {"dataset": "drugs", "file": SimpleUploadedFile("药品字典.csv", files["drugs"].read_bytes())},
+        {
+            "dataset": "drugs",
+            "file": SimpleUploadedFile("药品字典.csv", files["drugs"].read_bytes()),
+        },
     )
     assert ok.status_code == 302
     text = files["diagnoses"].read_text(encoding="utf-8").splitlines()
     text[2] = text[2].replace("2026-01", "2026-13")
     bad = client.post(
         reverse("clinical:imports"),
-        {"dataset": "diagnoses", "period": "2026-01",
-         "file": SimpleUploadedFile("诊断.csv", "\n".join(text).encode())},
+        {
+            "dataset": "diagnoses",
+            "period": "2026-01",
+            "file": SimpleUploadedFile("诊断.csv", "\n".join(text).encode()),
+        },
         follow=True,
     )
     body = bad.content.decode()
@@ -98,17 +110,27 @@ def test_the_pharmacist_confirms_the_machine_finding_and_saves_the_review(client
     login(client, world.user(Role.MEDICAL_AFFAIRS))
     page = client.get(reverse("clinical:workstation", args=[item.pk])).content.decode()
     assert "重复给药" in page and "同一药品在处方中出现多次" in page
-    refused = client.post(reverse("clinical:item_complete", args=[item.pk]), {"version": 0}, follow=True)
+    refused = client.post(
+        reverse("clinical:item_complete", args=[item.pk]), {"version": 0}, follow=True
+    )
     assert "请先确认或否决全部系统筛查问题" in refused.content.decode()
-    client.post(reverse("clinical:finding_review", args=[item.pk, finding.pk]), {"decision": "confirmed"})
-    client.post(reverse("clinical:item_complete", args=[item.pk]), {"version": 0, "note": "重复开药"})
+    client.post(
+        reverse("clinical:finding_review", args=[item.pk, finding.pk]), {"decision": "confirmed"}
+    )
+    client.post(
+        reverse("clinical:item_complete", args=[item.pk]), {"version": 0, "note": "重复开药"}
+    )
     item.refresh_from_db()
-    assert item.verdict == SampleItem.Verdict.IRRATIONAL and item.reviewed_by == world.user(Role.MEDICAL_AFFAIRS)
+    assert item.verdict == SampleItem.Verdict.IRRATIONAL and item.reviewed_by == world.user(
+        Role.MEDICAL_AFFAIRS
+    )
 
 
 def test_the_feedback_forms_print_the_departments_results(client, world, screened) -> None:
     login(client, world.user(Role.MEDICAL_AFFAIRS))
-    body = client.get(reverse("clinical:feedback"), {"month": "2026-01", "dept": world.dept_a1.pk}).content.decode()
+    body = client.get(
+        reverse("clinical:feedback"), {"month": "2026-01", "dept": world.dept_a1.pk}
+    ).content.decode()
     assert "处方点评质量考核反馈表" in body and "心内科" in body
     from hongfan.clinical.models import ClinicalWarning
 

@@ -33,16 +33,26 @@ class Command(BaseCommand):
             raise CommandError("--months must be YYYY-MM, comma-separated")
         if opts["prescriptions"] < 1:
             raise CommandError("--prescriptions must be positive")
-        data = generator.generate(prescriptions=opts["prescriptions"], months=months, seed=opts["seed"])
+        data = generator.generate(
+            prescriptions=opts["prescriptions"], months=months, seed=opts["seed"]
+        )
         if opts["store"]:
             counts = generator.store(data)
-            self.stdout.write(f"stored {counts} in the analytic store; {data.labels.num_rows} planted violations")
+            self.stdout.write(
+                f"stored {counts} in the analytic store; {data.labels.num_rows} planted violations"
+            )
             return
         out = Path(opts["out"])
         files = generator.export(data, out, opts["format"])
         labels = [
             {"rx_no": r, "rule": c}
-            for r, c in zip(data.labels["rx_no"].to_pylist(), data.labels["rule_code"].to_pylist(), strict=True)
+            for r, c in zip(
+                data.labels["rx_no"].to_pylist(), data.labels["rule_code"].to_pylist(), strict=True
+            )
         ]
-        (out / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=0), encoding="utf-8")
-        self.stdout.write(f"wrote {len(files)} files to {out}; {len(labels)} planted violations in labels.json")
+        (out / "labels.json").write_text(
+            json.dumps(labels, ensure_ascii=False, indent=0), encoding="utf-8"
+        )
+        self.stdout.write(
+            f"wrote {len(files)} files to {out}; {len(labels)} planted violations in labels.json"
+        )
