@@ -15,6 +15,11 @@ urlpatterns = [
         views.activity_photo,
         name="activity_photo",
     ),
+    path(
+        "activities/<int:pk>/photos/<int:photo_pk>/delete/",
+        views.activity_photo_delete,
+        name="activity_photo_delete",
+    ),
     path("totals/", views.totals, name="totals"),
     path("desk/", views.desk_roster, name="desk_roster"),
     path("desk/shifts/", views.shift_add, name="shift_add"),

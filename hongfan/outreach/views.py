@@ -249,6 +249,19 @@ def activity_photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse
 
 
 @login_required
+@require_POST
+def activity_photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    require(request, Cap.OUTREACH_MANAGE)
+    activity = _activity(request, pk)
+    if not services.may_manage_activity_for(request.user, activity.organisation):
+        raise PermissionDenied
+    photo = get_visible_or_404(ActivityPhoto.objects.filter(activity=activity), pk=photo_pk)
+    services.activity_photo_delete(photo=photo, actor=request.user)
+    messages.success(request, _("The photo was removed."))
+    return redirect("outreach:activity_detail", pk=activity.pk)
+
+
+@login_required
 def totals(request: HttpRequest) -> HttpResponse:
     """Cumulative totals by period, type, branch and department (scoped)."""
     require(request, Cap.OUTREACH_VIEW)

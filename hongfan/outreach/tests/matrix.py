@@ -117,6 +117,13 @@ CASES = [
     ),
     Case("outreach:activity_edit", allowed=MANAGERS, kwargs=_pk),
     Case(
+        "outreach:activity_photo_delete",
+        allowed=MANAGERS,
+        kwargs=_photo,
+        method="post",
+        ok_status=302,
+    ),
+    Case(
         "outreach:activity_delete",
         allowed=MANAGERS,
         kwargs=_pk,

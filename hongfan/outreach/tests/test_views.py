@@ -289,3 +289,14 @@ def test_the_roster_books_a_person_once_per_half_day_and_links_to_recording(
     ).context["form"]
     assert form.initial["kind"] == "service_desk"
     assert len(form.initial["participants"]) == 2
+
+
+def test_a_wrong_photo_can_be_removed_by_the_branch(world: World) -> None:
+    a = activity(world, photos=[png()])
+    photo = a.photos.get()
+    other = login(Client(), world.user(Role.PRESIDENT_OFFICE))
+    url = reverse("outreach:activity_photo_delete", args=[a.pk, photo.pk])
+    assert other.post(url).status_code == 403
+    client = login(Client(), world.user(Role.BRANCH_SECRETARY))
+    assert client.post(url).status_code == 302
+    assert not a.photos.exists()
