@@ -34,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="small", choices=["small", "hospital", "large"])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--baseline-runs", type=int, default=1)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--today", default="2026-11-23")
     args = parser.parse_args()
@@ -56,7 +57,7 @@ def main() -> None:
     if args.database_url:
         # An existing benchmark database: bring the cockpit's tables (and those of the apps
         # its panels read) up to date without touching the rest.
-        for app in ("outreach", "cockpit"):
+        for app in ("outreach", "voice", "integrity", "cockpit"):
             call_command("migrate", app, verbosity=0)
     else:
         call_command("migrate", verbosity=0)
@@ -110,8 +111,20 @@ def main() -> None:
         f"(min {min(times):.1f}, max {max(times):.1f}); {len(executed)} queries per request"
     )
 
+    from hongfan.cockpit import registry
+    from hongfan.cockpit.registry import FigureContext, Period
+
+    ctx = FigureContext(user=office, period=Period(year), today=today)
+    per_panel = []
+    for panel in registry.panels_for(office):
+        t0 = time.perf_counter()
+        for _ in range(3):
+            registry.compute(panel, ctx)
+        per_panel.append(f"{panel.key} {(time.perf_counter() - t0) * 1000 / 3:.0f}")
+    print("per panel (ms): " + ", ".join(per_panel))
+
     naive_times = []
-    for _ in range(3):
+    for _ in range(args.baseline_runs):
         t0 = time.perf_counter()
         naive_figures(office, year, today)
         naive_times.append((time.perf_counter() - t0) * 1000)

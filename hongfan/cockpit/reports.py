@@ -171,16 +171,19 @@ def render_docx(title: str, body: list[Block], table: list[tuple[str, str, str]]
 
 # --- PDF -------------------------------------------------------------------------------------
 
+# One font face only (Noto Sans CJK SC, regular): WeasyPrint subsets every face it embeds, and
+# each CJK face costs seconds (annual report: 9.9 s with serif + sans + bold, 3.7 s with one).
 PDF_CSS = """
 @page { size: A4; margin: 2.5cm 2.2cm; @bottom-center { content: counter(page); font-size: 9pt; } }
-body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 12pt;
-       line-height: 1.7; }
-h1.title { text-align: center; font-size: 18pt; font-family: "Noto Sans CJK SC", sans-serif; }
-h1 { font-size: 15pt; font-family: "Noto Sans CJK SC", sans-serif; margin: 1em 0 .4em; }
-h2 { font-size: 13pt; font-family: "Noto Sans CJK SC", sans-serif; margin: .8em 0 .3em; }
+body { font-family: "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 1.7; }
+h1, h2, th { font-weight: normal; }
+h1.title { text-align: center; font-size: 20pt; margin-bottom: 1em; }
+h1 { font-size: 15pt; margin: 1em 0 .4em; color: #a00; }
+h2 { font-size: 13pt; margin: .8em 0 .3em; }
 p { text-indent: 2em; margin: 0 0 .5em; }
 table { border-collapse: collapse; width: 100%; font-size: 10pt; }
 td, th { border: 1px solid #555; padding: 3px 6px; }
+th { background: #eee; }
 """
 
 
