@@ -237,6 +237,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+# ISO input formats first: HTML date inputs show nothing for 2026/11/24 (hongfan/formats).
+FORMAT_MODULE_PATH = ["hongfan.formats"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "hongfan" / "locale"]
 TIME_ZONE = "Asia/Shanghai"

@@ -138,11 +138,15 @@ class PlanForm(forms.Form):
         queryset=Platform.objects.filter(is_active=True),
         widget=forms.Select(SELECT),
     )
-    planned_on = forms.DateField(label=_("planned for"), widget=forms.DateInput(DATE))
+    planned_on = forms.DateField(
+        label=_("planned for"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
 
 
 class PublicationForm(forms.Form):
-    published_on = forms.DateField(label=_("published on"), widget=forms.DateInput(DATE))
+    published_on = forms.DateField(
+        label=_("published on"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
     link = forms.URLField(
         label=_("link"), required=False, assume_scheme="https", widget=forms.URLInput(TEXT)
     )
@@ -195,8 +199,12 @@ class CorrespondentForm(forms.Form):
         required=False,
         widget=forms.Select(SELECT),
     )
-    appointed_on = forms.DateField(label=_("appointed on"), widget=forms.DateInput(DATE))
-    term_ends_on = forms.DateField(label=_("term ends on"), widget=forms.DateInput(DATE))
+    appointed_on = forms.DateField(
+        label=_("appointed on"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
+    term_ends_on = forms.DateField(
+        label=_("term ends on"), widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
     yearly_target = forms.IntegerField(
         label=_("yearly target (published pieces)"),
         min_value=0,
@@ -272,7 +280,9 @@ class MediaForm(forms.Form):
         label=_("video link"), required=False, assume_scheme="https", widget=forms.URLInput(TEXT)
     )
     caption = forms.CharField(label=_("caption"), max_length=300, widget=forms.TextInput(TEXT))
-    taken_on = forms.DateField(label=_("taken on"), required=False, widget=forms.DateInput(DATE))
+    taken_on = forms.DateField(
+        label=_("taken on"), required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
     people = forms.CharField(
         label=_("people shown (employee numbers)"),
         required=False,
@@ -315,7 +325,7 @@ class ActivityForm(forms.Form):
         label=_("kind"), choices=CulturalActivity.Kind.choices, widget=forms.Select(SELECT)
     )
     title = forms.CharField(label=_("title"), max_length=200, widget=forms.TextInput(TEXT))
-    held_on = forms.DateField(label=_("date"), widget=forms.DateInput(DATE))
+    held_on = forms.DateField(label=_("date"), widget=forms.DateInput(DATE, format="%Y-%m-%d"))
     place = forms.CharField(
         label=_("place"), max_length=100, required=False, widget=forms.TextInput(TEXT)
     )

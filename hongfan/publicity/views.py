@@ -173,7 +173,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
                     media=_story_media(form, request),
                 )
                 if "submit" in request.POST:
-                    services.story_submit(story=story, actor=request.user)
+                    story = services.story_submit(story=story, actor=request.user)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -276,7 +276,7 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data.get("note", ""),
                 )
                 if "submit" in request.POST:
-                    services.story_submit(story=story, actor=request.user)
+                    story = services.story_submit(story=story, actor=request.user)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -81,6 +81,7 @@ def test_submitting_a_story_through_the_form_sends_it_to_the_first_review(world,
     )
     story = Story.objects.get(title="新稿件")
     assert response.status_code == 302
+    assert "稿件已提交初审" in client.get(response.url).content.decode()
     assert (story.status, story.pending_level) == (Story.Status.IN_REVIEW, 1)
 
 
