@@ -826,7 +826,7 @@ def followup_record(
     """Record one call: its outcome, the answers of a completed interview, or a callback."""
     now = now or timezone.now()
     fu = (
-        FollowUp.objects.select_for_update()
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("discharge", "sample__survey")
         .get(pk=followup.pk)
     )
@@ -1016,7 +1016,7 @@ def wish_submit(
 @transaction.atomic
 def wish_match(*, wish: Wish, staff: Staff, actor: Any, note: str = "") -> Wish:
     """Match the wish to a responsible person (hands the matter over and moves it on)."""
-    wish = Wish.objects.select_for_update().select_related("matter").get(pk=wish.pk)
+    wish = Wish.objects.select_for_update(of=("self",)).select_related("matter").get(pk=wish.pk)
     matter = wish.matter
     if matter is None or matter.state != "collected":
         raise ValidationError(_("Only a wish that is still waiting can be matched."))
