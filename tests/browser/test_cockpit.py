@@ -48,12 +48,12 @@ def test_leadership_sees_the_hospital_drills_down_and_generates_the_annual_repor
     # One click from the cockpit to the annual report.
     desktop.goto(f"{live_server.url}/cockpit/templates/new/?kind=annual")
     desktop.fill("#id_name", "年度党建工作报告")
-    desktop.click("button[type=submit]")
+    desktop.click("main button[type=submit]")
     desktop.wait_for_url("**/cockpit/templates/")
     desktop.goto(f"{live_server.url}/cockpit/?year=2025")
     desktop.click("text=生成工作报告")
     desktop.select_option("#id_year", "2025")
-    desktop.click("button[type=submit]")
+    desktop.click("main button[type=submit]")
     desktop.wait_for_selector("[data-testid=report-text]")
     text = desktop.inner_text("[data-testid=report-text]")
     assert "在岗党员 4 名" in text
