@@ -96,8 +96,9 @@ def _parse_time(value: str) -> dt.datetime | None:
 
 def parse_readings(
     data: bytes,
-) -> tuple[list[tuple[int, int, dt.datetime, float]], dict[int, Meter]]:
-    """Parse a CSV of readings: [(row number, meter id, time, reading)] or ImportRefused."""
+) -> tuple[list[tuple[int, int, dt.datetime, float]], dict[int, Meter], list[RowError]]:
+    """Parse a CSV of readings: the good rows [(row number, meter id, time, reading)], the
+    meters by id and the bad rows (a file refused as a whole raises ImportRefused)."""
     if len(data) > MAX_BYTES:
         raise ImportRefused([RowError(0, _("The file is larger than 50 MB."))])
     if not data.strip():
@@ -156,11 +157,11 @@ def parse_readings(
             continue
         seen[key] = number
         rows.append((number, meter.pk, ts, reading))
-    if errors:
-        raise ImportRefused(errors)
-    if not rows:
+    if not rows and not errors:
         raise ImportRefused([RowError(0, _("The file has no readings."))])
-    return rows, {m.pk: m for m in meters.values()}
+    # Bad rows are returned, not raised: the order checks run on the good rows so that one
+    # refusal lists every problem of the file.
+    return rows, {m.pk: m for m in meters.values()}, errors
 
 
 def _stored(
@@ -348,8 +349,13 @@ def readings_import(
 ) -> ReadingImport:
     """Import a CSV of readings (表号, 时间, 读数): all rows or none, then detect the alarms of
     the days it covers. Raises ``ImportRefused`` with every bad row."""
-    rows, meters = parse_readings(data)
-    new, _unchanged = check_readings(rows, meters)
+    rows, meters, errors = parse_readings(data)
+    try:
+        new, _unchanged = check_readings(rows, meters) if rows else ([], 0)
+    except ImportRefused as exc:
+        errors += exc.errors
+    if errors:
+        raise ImportRefused(sorted(errors, key=lambda e: e.row))
     first = min(r[2] for r in rows)
     last = max(r[2] for r in rows)
     record = ReadingImport(

@@ -22,17 +22,18 @@ def world_tx(transactional_db: None) -> World:
 def _phone_of(browser: Any, live_server: Any, username: str) -> Any:
     context = browser.new_context(locale="zh-CN", **PHONE)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(60000)  # the shared machine can be slow
     sign_in(page, live_server, username, PASSWORD)
-    page.wait_for_selector("[data-testid=current-user]")
+    page.wait_for_selector("[data-testid=current-user]", state="attached")
     return page
 
 
 def test_a_repair_order_filed_on_a_phone_is_closed_with_a_result(
     world_tx: World, live_server: Any, phone: Any, browser: Any
 ) -> None:
+    phone.set_default_timeout(60000)
     sign_in(phone, live_server, "plain_a1", PASSWORD)
-    phone.wait_for_selector("[data-testid=current-user]")
+    phone.wait_for_selector("[data-testid=current-user]", state="attached")
     phone.goto(f"{live_server.url}/logistics/new/")
     phone.click("label:has-text('维修')")
     phone.fill("#id_title", "病房空调不制冷")
