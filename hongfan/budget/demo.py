@@ -34,6 +34,7 @@ CENTRAL = [
     ("XX-YW", "信息系统运维费", L.CENTRAL, C.BASIC, "信息科", None, 360_000, ""),
     ("SB-WX", "医疗设备维修维保费", L.CENTRAL, C.BASIC, "设备物资科", None, 460_000, ""),
     ("SB-CT", "购置64排CT", L.CENTRAL, C.KEY, "设备物资科", None, 4_200_000, "64排CT"),
+    ("SB-SH", "购置全自动生化分析仪", L.CENTRAL, C.KEY, "设备物资科", None, 860_000, "生化分析仪"),
     ("KJ-PX", "全院继续教育培训费", L.CENTRAL, C.KEY, "科教科", None, 280_000, ""),
     ("ZW-JD", "公务接待费", L.CENTRAL, C.COMPRESSED, "院长办公室", None, 36_000, ""),
     ("ZW-HY", "会议费", L.CENTRAL, C.COMPRESSED, "院长办公室", None, 60_000, ""),
