@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from hongfan.accounts.roles import Cap
 from hongfan.logistics.models import Category, ServiceTeam, Urgency, WorkOrder
@@ -99,6 +99,22 @@ WORKFLOW: dict[str, Any] = {
         ),
     ],
 }
+
+# The same labels under the engine's "workflow" context (``loops.models.workflow_text`` reads
+# that first): plain "Finished" or "Dispatched" may mean something else in another catalogue.
+WORKFLOW_CONTEXT_LABELS = (
+    pgettext_lazy("workflow", "Awaiting dispatch"),
+    pgettext_lazy("workflow", "Dispatched"),
+    pgettext_lazy("workflow", "Being handled"),
+    pgettext_lazy("workflow", "Finished"),
+    pgettext_lazy("workflow", "Withdrawn"),
+    pgettext_lazy("workflow", "Dispatch to a worker"),
+    pgettext_lazy("workflow", "Start work"),
+    pgettext_lazy("workflow", "Finish with result"),
+    pgettext_lazy("workflow", "Withdraw"),
+    pgettext_lazy("workflow", "Not solved: reopen"),
+    pgettext_lazy("workflow", "Logistics work order"),
+)
 
 TYPE_FIELDS: dict[str, Any] = {
     "name": gettext_noop("Logistics work order"),
