@@ -200,9 +200,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Cap.COCKPIT_REPORTS)
 def report_create(request: HttpRequest) -> HttpResponse:
     templates = selectors.templates_visible_to(request.user)
+    # Preselect the template asked for, else the first annual template in use (one click).
+    chosen = request.GET.get("template") or (
+        templates.filter(is_active=True, kind=ReportKind.ANNUAL)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     form = forms.GenerateForm(
         request.POST or None,
-        initial={"year": timezone.localdate().year - 1, "template": request.GET.get("template")},
+        initial={"year": timezone.localdate().year - 1, "template": chosen},
         institutions=institution_visible_to(request.user),
         templates=templates,
     )
