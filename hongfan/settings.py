@@ -299,6 +299,9 @@ LOGGING = {
         # Never log the remote address of requests (anonymous reporters, SECURITY.md).
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # PDF rendering (WeasyPrint) and font subsetting log every step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -12,7 +12,7 @@ class ScoringConfig(AppConfig):
         from hongfan.core.navigation import NavItem, register
         from hongfan.demo.extensions import register as register_demo
 
-        register_demo("scoring", "hongfan.scoring.demo.seed", order=80)
+        register_demo("scoring", "hongfan.scoring.demo.seed", order=95)
         section = _("Assessments")
         for item in (
             NavItem(
