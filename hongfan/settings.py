@@ -305,6 +305,13 @@ LOGGING = {
     },
 }
 
+# Group robot for integrity reminder letters: kind "wecom" (企业微信) or "dingtalk" (钉钉) and
+# the robot's webhook URL; empty URL = letters go to the in-app inbox only.
+HONGFAN_INTEGRITY_ROBOT = (
+    env_str("HONGFAN_INTEGRITY_ROBOT_KIND", "wecom"),
+    env_str("HONGFAN_INTEGRITY_ROBOT_URL", ""),
+)
+
 # Where analytic stores (Parquet) and backups live.
 HONGFAN_ANALYTICS_DIR = Path(env_str("HONGFAN_ANALYTICS_DIR", str(VAR_DIR / "analytics")))
 HONGFAN_BACKUP_DIR = Path(env_str("HONGFAN_BACKUP_DIR", str(VAR_DIR / "backups")))

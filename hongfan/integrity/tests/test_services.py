@@ -420,3 +420,34 @@ def test_a_document_is_acknowledged_once_per_person(world: World) -> None:
         services.code_acknowledge(document=d, actor=world.user(Role.STAFF))
     rows = {r["department"]: r for r in selectors.code_coverage(d.pk)}
     assert rows["心内科"]["done"] == 1
+
+
+def test_a_letter_of_a_key_date_with_the_robot_switched_on_is_posted_to_the_group(
+    world: World, settings, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from hongfan.notifications import webhooks
+
+    posted: list[tuple[str, bytes]] = []
+
+    def transport(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        posted.append((url, body))
+        return 200, b'{"errcode": 0}'
+
+    monkeypatch.setattr(webhooks, "urllib_transport", transport)
+    settings.HONGFAN_INTEGRITY_ROBOT = (
+        "wecom",
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+    )
+    k = f.key_date(use_webhook=True)
+    c, _ = services.reminder_draft(k, timezone.localdate() + dt.timedelta(days=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminder_send(campaign=c, actor=f.office(world))
+    assert len(posted) == 1 and posted[0][0].startswith("https://qyapi.weixin.qq.com/")
+    assert c.title in posted[0][1].decode("utf-8")
+    # Without a robot URL nothing leaves the hospital.
+    settings.HONGFAN_INTEGRITY_ROBOT = ("wecom", "")
+    k2 = f.key_date(kind=KeyDate.Kind.NATIONAL, use_webhook=True)
+    c2, _ = services.reminder_draft(k2, timezone.localdate() + dt.timedelta(days=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminder_send(campaign=c2, actor=f.office(world))
+    assert len(posted) == 1
