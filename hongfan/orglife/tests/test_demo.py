@@ -18,8 +18,10 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    # Only the organisational-life extension: later modules add branches of their own (e.g.
+    # the temporary branch of an emergency deployment, created after this year's meetings).
     with django_db_blocker.unblock():
-        result = demo_seed(size="small", seed=1, today=TODAY)
+        result = demo_seed(size="small", seed=1, today=TODAY, modules=("orglife",))
         yield result
         from hongfan.demo.services import demo_reset
 
