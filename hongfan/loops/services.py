@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -345,8 +345,13 @@ def _notify(
 # ---------------------------------------------------------------- evidence and comments
 
 
-def validate_evidence_file(upload: UploadedFile) -> None:
-    """Refuse files of a type not allowed or larger than HONGFAN_UPLOAD_MAX_BYTES."""
+def validate_evidence_file(
+    upload: UploadedFile, allowed: Mapping[str, tuple[bytes, ...]] | None = None
+) -> None:
+    """Refuse files of a type not allowed or larger than HONGFAN_UPLOAD_MAX_BYTES.
+
+    ``allowed`` maps the accepted extensions to their leading bytes (other modules pass their
+    own list, e.g. photos only); by default the evidence types above."""
     limit = settings.HONGFAN_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
@@ -354,15 +359,16 @@ def validate_evidence_file(upload: UploadedFile) -> None:
             code="too_large",
         )
     suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in ALLOWED_EVIDENCE_EXTENSIONS:
+    extensions = ALLOWED_EVIDENCE_EXTENSIONS if allowed is None else frozenset(allowed)
+    if suffix not in extensions:
         raise ValidationError(
             _("Files of this type are not allowed. Allowed: %(types)s.")
-            % {"types": " ".join(sorted(ALLOWED_EVIDENCE_EXTENSIONS))},
+            % {"types": " ".join(sorted(extensions))},
             code="file_type",
         )
     head = upload.read(8)
     upload.seek(0)
-    signatures = _SIGNATURES.get(suffix)
+    signatures = (_SIGNATURES if allowed is None else allowed).get(suffix)
     if (signatures and not head.startswith(signatures)) or (suffix == ".txt" and b"\x00" in head):
         raise ValidationError(
             _("The file's content does not match its extension."), code="file_type"

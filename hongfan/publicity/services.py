@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -744,29 +743,20 @@ def package_for(publications: Sequence[Publication]) -> bytes:
 
 
 def validate_media_file(upload: UploadedFile, kind: str) -> None:
-    limit = settings.HONGFAN_UPLOAD_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            {
-                "file": _("The file is too large (at most %(mb)s MB).")
-                % {"mb": round(limit / 1048576, 1)}
-            }
-        )
-    suffix = Path(upload.name or "").suffix.lower()
+    """Photos JPG/PNG, videos MP4: type, content and size checked by the evidence validator of
+    the closed-loop engine with this module's list; an MP4 must also carry its ``ftyp`` box."""
+    from hongfan.loops.services import validate_evidence_file
+
     allowed = PHOTO_EXTENSIONS if kind == MediaAsset.Kind.PHOTO else VIDEO_EXTENSIONS
-    if suffix not in allowed:
-        raise ValidationError(
-            {
-                "file": _("Files of this type are not allowed. Allowed: %(types)s.")
-                % {"types": " ".join(sorted(allowed))}
-            }
-        )
-    head = upload.read(12)
-    upload.seek(0)
-    signatures = allowed[suffix]
-    ok = any(head.startswith(s) for s in signatures) if signatures else head[4:8] == b"ftyp"
-    if not ok:
-        raise ValidationError({"file": _("The file's content does not match its extension.")})
+    try:
+        validate_evidence_file(upload, allowed)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    if kind == MediaAsset.Kind.VIDEO:
+        head = upload.read(12)
+        upload.seek(0)
+        if head[4:8] != b"ftyp":
+            raise ValidationError({"file": _("The file's content does not match its extension.")})
 
 
 @transaction.atomic

@@ -53,6 +53,16 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _act(request: HttpRequest, action: Any, success: str) -> None:
+    """Run a service call of a POST action; its refusal becomes an error message."""
+    try:
+        action()
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, success)
+
+
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
@@ -289,12 +299,11 @@ def story_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def story_submit(request: HttpRequest, pk: int) -> HttpResponse:
     story = _author_story(request, pk)
-    try:
-        services.story_submit(story=story, actor=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The story was sent to the first review."))
+    _act(
+        request,
+        lambda: services.story_submit(story=story, actor=request.user),
+        _("The story was sent to the first review."),
+    )
     return redirect("publicity:story_detail", pk=story.pk)
 
 
@@ -302,12 +311,11 @@ def story_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def story_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     story = _author_story(request, pk)
-    try:
-        services.story_withdraw(story=story, actor=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The story was withdrawn."))
+    _act(
+        request,
+        lambda: services.story_withdraw(story=story, actor=request.user),
+        _("The story was withdrawn."),
+    )
     return redirect("publicity:story_detail", pk=story.pk)
 
 
@@ -553,12 +561,11 @@ def publication_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publication_publish(request: HttpRequest, pk: int) -> HttpResponse:
     pub = _publication(request, pk)
-    try:
-        services.publish_automatically(publication=pub, actor=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The story was published through the platform's adapter."))
+    _act(
+        request,
+        lambda: services.publish_automatically(publication=pub, actor=request.user),
+        _("The story was published through the platform's adapter."),
+    )
     return redirect("publicity:story_detail", pk=pub.story_id)
 
 
@@ -566,12 +573,11 @@ def publication_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publication_remove(request: HttpRequest, pk: int) -> HttpResponse:
     pub = _publication(request, pk)
-    try:
-        services.publication_remove(publication=pub)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The story was taken off the calendar."))
+    _act(
+        request,
+        lambda: services.publication_remove(publication=pub),
+        _("The story was taken off the calendar."),
+    )
     return redirect("publicity:story_detail", pk=pub.story_id)
 
 
