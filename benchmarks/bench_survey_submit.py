@@ -87,7 +87,7 @@ def _setup(url: str) -> dict[str, Any]:
     }
 
 
-def _start_server(url: str, workers: int) -> subprocess.Popen[bytes]:
+def _start_server(url: str, workers: int, threads: int) -> subprocess.Popen[bytes]:
     env = dict(
         os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="benchmarks.voice_bench_settings"
     )
@@ -100,7 +100,9 @@ def _start_server(url: str, workers: int) -> subprocess.Popen[bytes]:
             "--workers",
             str(workers),
             "--worker-class",
-            "sync",
+            "gthread" if threads > 1 else "sync",
+            "--threads",
+            str(threads),
             "--log-level",
             "warning",
             "--backlog",
@@ -123,6 +125,10 @@ def _start_server(url: str, workers: int) -> subprocess.Popen[bytes]:
             time.sleep(0.5)
     proc.kill()
     raise SystemExit("gunicorn did not start")
+
+
+def _load_avg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _csrf(path: str) -> tuple[str, str]:
@@ -188,28 +194,87 @@ def _client_proc(
         t.start()
     for t in ts:
         t.join()
-    q.put((ok, errors, latencies))
+    t = os.times()
+    q.put((ok, errors, latencies, t.user + t.system))
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user + system) that process ``pid`` has used so far (0 if gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(server: subprocess.Popen[bytes], db: str) -> list[int]:
+    """The gunicorn master and workers, and the PostgreSQL backends of the benchmark's DB."""
+    import psycopg
+
+    pids = [server.pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    u = urlparse(db)
+    with psycopg.connect(db.rsplit("/", 1)[0] + "/postgres") as con:
+        rows = con.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [u.path.lstrip("/")],
+        ).fetchall()
+    return pids + [-r[0] for r in rows]  # negative: a PostgreSQL backend
+
+
+class CpuMeter:
+    """CPU seconds used by gunicorn and by PostgreSQL's backends between start and stop.
+
+    A figure per request that depends little on what else runs on the machine (unlike a rate):
+    on 2 cores, 200 requests/s leave at most 10 ms of CPU per request for everything.
+    """
+
+    def __init__(self, server: subprocess.Popen[bytes], db: str) -> None:
+        self.server, self.db = server, db
+
+    def start(self) -> None:
+        self.before = {p: _proc_cpu(abs(p)) for p in _server_pids(self.server, self.db)}
+
+    def stop(self) -> tuple[float, float]:
+        after = {p: _proc_cpu(abs(p)) for p in _server_pids(self.server, self.db)}
+        # A process that ended in between is not counted (gunicorn workers do not restart).
+        used = {p: after[p] - self.before.get(p, 0.0) for p in after}
+        return (
+            sum(v for p, v in used.items() if p > 0),
+            sum(v for p, v in used.items() if p < 0),
+        )
 
 
 def _load(
-    kind: str, seconds: float, clients: int, payloads: list[bytes], path: str, cookie: str
+    kind: str,
+    seconds: float,
+    clients: int,
+    payloads: list[bytes],
+    path: str,
+    cookie: str,
+    procs_n: int = 2,
 ) -> dict[str, Any]:
     q: Any = mp.Queue()
-    half = len(payloads) // 2
+    share = len(payloads) // procs_n
     procs = [
         mp.Process(
             target=_client_proc,
             args=(
                 kind,
                 seconds,
-                clients // 2,
-                payloads[i * half : (i + 1) * half],
+                clients // procs_n,
+                payloads[i * share : (i + 1) * share],
                 path,
                 cookie,
                 q,
             ),
         )
-        for i in range(2)
+        for i in range(procs_n)
     ]
     t0 = time.time()
     for p in procs:
@@ -222,6 +287,7 @@ def _load(
     errors = sum(r[1] for r in results)
     lat = sorted(x for r in results for x in r[2])
     return {
+        "client_cpu": sum(r[3] for r in results),
         "ok": ok,
         "errors": errors,
         "seconds": elapsed,
@@ -236,8 +302,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--bare-seconds", type=float, default=20)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--client-procs", type=int, default=2)
     args = ap.parse_args()
+    if args.clients % args.client_procs:
+        raise SystemExit("--clients must be a multiple of --client-procs")
     url = os.environ.get("VOICE_BENCH_DATABASE_URL", DEFAULT_DB)
     print(f"database {url.rsplit('@', 1)[-1]}; creating and migrating …", flush=True)
     _recreate_database(url)
@@ -245,7 +315,7 @@ def main() -> None:
     from hongfan.voice import services
     from hongfan.voice.models import Response
 
-    server = _start_server(url, args.workers)
+    server = _start_server(url, args.workers, args.threads)
     try:
         path = f"/voice/p/s/{seed['code']}/"
         cookie, csrf = _csrf(path)
@@ -257,15 +327,27 @@ def main() -> None:
                 {f"q{q}": str(4 + (i % 2) if j < 7 else 9) for j, q in enumerate(seed["questions"])}
             )
             payloads.append(urlencode(fields).encode())
+        kind = f"gthread workers × {args.threads} threads" if args.threads > 1 else "sync workers"
         print(
-            f"gunicorn {args.workers} sync workers, {args.clients} clients; "
-            f"submitting for {args.seconds:.0f} s …",
+            f"gunicorn {args.workers} {kind}, {args.clients} clients in "
+            f"{args.client_procs} processes; submitting for {args.seconds:.0f} s "
+            f"(load average before: {_load_avg()}) …",
             flush=True,
         )
-        submit = _load("submit", args.seconds, args.clients, payloads, path, cookie)
+        meter = CpuMeter(server, url)
+        meter.start()
+        submit = _load(
+            "submit", args.seconds, args.clients, payloads, path, cookie, args.client_procs
+        )
+        submit["server_cpu"], submit["db_cpu"] = meter.stop()
         stored = Response.objects.filter(survey_id=seed["survey"]).count()
+        load_after_submit = _load_avg()
         print(f"bare view for {args.bare_seconds:.0f} s …", flush=True)
-        bare = _load("bare", args.bare_seconds, args.clients, [], "/bench/bare/", cookie)
+        meter.start()
+        bare = _load(
+            "bare", args.bare_seconds, args.clients, [], "/bench/bare/", cookie, args.client_procs
+        )
+        bare["server_cpu"], bare["db_cpu"] = meter.stop()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -282,6 +364,14 @@ def main() -> None:
         f"({bare['errors']} errors, p50 {bare['p50_ms']:.1f} ms)"
     )
     print(f"ratio         : {ratio:.2f} of the bare view")
+    for label, r in (("submit", submit), ("bare view", bare)):
+        n = (r["ok"] + r["errors"]) or 1
+        print(
+            f"CPU per request, {label:<9}: gunicorn {1000 * r['server_cpu'] / n:.2f} ms, "
+            f"PostgreSQL {1000 * r['db_cpu'] / n:.2f} ms, "
+            f"load generator {1000 * r['client_cpu'] / n:.2f} ms"
+        )
+    print(f"load average  : {load_after_submit} after the submissions, {_load_avg()} at the end")
     met = submit["rate"] >= TARGET and submit["errors"] == 0 and stored == submit["ok"]
     print("RESULT:", "target met" if met else "target NOT met", f"(server log: {LOG})")
 

@@ -10,6 +10,8 @@ per second (an audited write appends to the single hash chain); see docs/apps/vo
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -125,6 +127,11 @@ class Contact(AuditedModel):
         return [str(labels.get(c, c)) for c in self.causes]
 
 
+def new_version() -> int:
+    """A random version number for ``Survey.version``."""
+    return secrets.randbits(62)
+
+
 class Survey(AuditedModel):
     """A questionnaire (门诊 / 住院 / 职工 / 出院随访)."""
 
@@ -149,6 +156,10 @@ class Survey(AuditedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Drawn again whenever the questions change: the public pages cache a survey's questions
+    # per process under (id, version) (selectors.survey_questions). Random rather than a
+    # counter, so that a re-used id (a restored or test database) never matches an old entry.
+    version = models.BigIntegerField(default=new_version, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

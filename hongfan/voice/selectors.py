@@ -8,12 +8,14 @@ Selectors other apps may read (cockpit, reports, scoring): ``complaint_stats``,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections, router
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from hongfan.loops import selectors as loops_selectors
@@ -24,12 +26,89 @@ from hongfan.voice.models import (
     Answer,
     Contact,
     FollowUp,
+    Poster,
     Question,
     ReceptionDay,
     Response,
     Survey,
     Wish,
 )
+
+# ---------------------------------------------------------------- public survey pages
+#
+# The poster page is the public endpoint with a throughput target (issue 5: ≥ 200
+# submissions a second on two cores). Per submission it reads one row (poster, survey and
+# department) and nothing else: the questions come from a per-process cache.
+
+_QUESTIONS: dict[tuple[int, int], tuple[Question, ...]] = {}
+_QUESTIONS_MAX = 512  # surveys; the cache is emptied when it grows past this
+
+
+def survey_questions(survey: Survey) -> list[Question]:
+    """Return the survey's questions in order, cached per process by (id, version).
+
+    ``services.question_add`` / ``question_delete`` give the survey a new random version,
+    so a changed questionnaire is read again on its next request by every worker. The
+    questions are loaded without their survey, so a cached question never carries another
+    request's survey object (whose status may have changed since).
+    """
+    key = (survey.pk, survey.version)
+    cached = _QUESTIONS.get(key)
+    if cached is None:
+        cached = tuple(Question.objects.filter(survey_id=survey.pk).order_by("order"))
+        if len(_QUESTIONS) >= _QUESTIONS_MAX:
+            _QUESTIONS.clear()
+        _QUESTIONS[key] = cached
+    return list(cached)
+
+
+def _instance(model: type[Model], db: str, values: dict[str, Any]) -> Any:
+    """A model instance from some of its columns (the others load on access, like .only())."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[n] for n in names])
+
+
+@functools.cache
+def _poster_sql() -> str:
+    p, s, d = Poster._meta, Survey._meta, Department._meta
+    # Table names from the models' metadata; the code is a parameter.
+    return (
+        f"SELECT p.id, p.survey_id, p.department_id, s.status, s.version, s.title, s.intro,"  # noqa: S608
+        f" d.name FROM {p.db_table} p"
+        f" JOIN {s.db_table} s ON s.id = p.survey_id"
+        f" JOIN {d.db_table} d ON d.id = p.department_id"
+        f" WHERE p.code = %s"
+    )
+
+
+def poster_for_form(code: str) -> Poster | None:
+    """Return the poster of ``code`` with its survey and department, or None.
+
+    One hand-written query (the ORM's compilation of the same ``select_related`` cost more
+    CPU than the database's work; see docs/performance.md). Only the columns the public
+    pages use are read: the survey's status, version, title and intro, the department's
+    name; any other field loads on access.
+    """
+    db = router.db_for_read(Poster)
+    with connections[db].cursor() as cur:
+        cur.execute(_poster_sql(), [code])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    pk, survey_id, dept_id, status, version, title, intro, dept_name = row
+    survey = _instance(
+        Survey,
+        db,
+        {"id": survey_id, "status": status, "version": version, "title": title, "intro": intro},
+    )
+    department = _instance(Department, db, {"id": dept_id, "name": dept_name})
+    poster = _instance(
+        Poster, db, {"id": pk, "survey_id": survey_id, "department_id": dept_id, "code": code}
+    )
+    poster.survey = survey
+    poster.department = department
+    return poster
+
 
 # ---------------------------------------------------------------- scope
 

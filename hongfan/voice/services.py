@@ -9,6 +9,7 @@ and the hooks at the end of this module keep our records and the scoring ledger 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import random
@@ -21,7 +22,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,7 @@ from hongfan.voice.models import (
     Sample,
     Survey,
     Wish,
+    new_version,
 )
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -519,6 +521,7 @@ def question_add(
     )
     q.full_clean()
     q.save()
+    _questions_changed(survey)
     return q
 
 
@@ -526,6 +529,13 @@ def question_add(
 def question_delete(*, question: Question) -> None:
     _editable(question.survey)
     question.delete()
+    _questions_changed(question.survey)
+
+
+def _questions_changed(survey: Survey) -> None:
+    """Give the survey a new version, so that every worker reads its questions again."""
+    survey.version = new_version()
+    Survey.objects.filter(pk=survey.pk).update(version=survey.version)
 
 
 @transaction.atomic
@@ -674,22 +684,20 @@ def response_submit(
     # Kept as typed: templates escape it, so script in a comment is shown as text.
     comment = (comment or "").strip()[:1000]
     dept_id = department.pk if isinstance(department, Department) else department
+    response = Response(
+        survey=survey,
+        department_id=dept_id,
+        channel=channel,
+        poster=poster,
+        invitation=invitation,
+        # A digest keeps the column short whatever the token (signed tokens are long).
+        token=hashlib.sha256(token.encode()).hexdigest(),
+        comment=comment,
+        submitted_at=submitted_at or timezone.now(),
+    )
     try:
         with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                department_id=dept_id,
-                channel=channel,
-                poster=poster,
-                invitation=invitation,
-                # A digest keeps the column short whatever the token (signed tokens are long).
-                token=hashlib.sha256(token.encode()).hexdigest(),
-                comment=comment,
-                submitted_at=submitted_at or timezone.now(),
-            )
-            Answer.objects.bulk_create(
-                Answer(response=response, question_id=qid, value=v) for qid, v in values.items()
-            )
+            _insert_response(response, values)
             if invitation is not None:
                 Invitation.objects.filter(pk=invitation.pk).update(
                     responded_at=response.submitted_at
@@ -699,6 +707,54 @@ def response_submit(
             _("This questionnaire has already been submitted. Thank you!"), code="duplicate"
         ) from None
     return response
+
+
+@functools.cache
+def _insert_sql() -> tuple[str, str]:
+    """The two INSERTs of a response (built from the models' metadata, once per process)."""
+    # Identifiers from the models' metadata; every value is a parameter.
+    r, a = Response._meta, Answer._meta
+    cols = [f.column for f in r.concrete_fields if not f.primary_key]
+    response_sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608
+        r.db_table, ", ".join(cols), ", ".join(["%s"] * len(cols)), r.pk.column
+    )
+    answer_sql = "INSERT INTO {} ({}, {}, {}) VALUES ".format(  # noqa: S608
+        a.db_table,
+        a.get_field("response").column,
+        a.get_field("question").column,
+        a.get_field("value").column,
+    )
+    return response_sql, answer_sql
+
+
+def _insert_response(response: Response, values: Mapping[int, int]) -> None:
+    """Write ``response`` and its answers: one INSERT each, in the caller's transaction.
+
+    Hand-written SQL on purpose: this is the public submit path (issue 5: ≥ 200 a second on
+    two cores), and building these statements through the ORM (model instances, query
+    compilation) cost more CPU than the rest of the write (docs/performance.md). The SQL is
+    plain enough for every supported database (SQLite ≥ 3.35 and PostgreSQL); the checks
+    are the same as before: values validated by ``parse_answers``, the token's uniqueness by
+    the ``voice_response_one_per_token`` constraint.
+    """
+    conn = connections[router.db_for_write(Response)]
+    response_sql, answer_sql = _insert_sql()
+    params = [
+        conn.ops.adapt_datetimefield_value(getattr(response, f.attname))
+        if isinstance(f, models.DateTimeField)
+        else getattr(response, f.attname)
+        for f in Response._meta.concrete_fields
+        if not f.primary_key
+    ]
+    with conn.cursor() as cur:
+        cur.execute(response_sql, params)
+        response.pk = cur.fetchone()[0]
+        cur.execute(
+            answer_sql + ", ".join(["(%s, %s, %s)"] * len(values)),
+            [x for qid, v in values.items() for x in (response.pk, qid, v)],
+        )
+    response._state.adding = False
+    response._state.db = conn.alias
 
 
 # ---------------------------------------------------------------- discharge sampling

@@ -8,6 +8,7 @@ page: these pages link to it rather than copying the workflow.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import segno
@@ -19,14 +20,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hongfan.accounts.roles import Cap
-from hongfan.audit.services import record_read
+from hongfan.audit.services import current_context, record_read
 from hongfan.core.access import get_visible_or_404, require
 from hongfan.core.exports import xlsx_response
 from hongfan.core.forms import apply_service_errors
@@ -80,7 +83,10 @@ def _throttled(request: HttpRequest, bucket: str, limit: int | None = None) -> b
     workers): 10-minute windows per IP address; the address itself is not stored.
     """
     limit = limit if limit is not None else rules.public_rate()
-    ip = request.META.get("REMOTE_ADDR", "")
+    # The address the audit middleware resolved (REMOTE_ADDR, or the reverse proxy's header
+    # when HONGFAN_CLIENT_IP_HEADER names one): behind nginx REMOTE_ADDR is the proxy's
+    # address, and every patient would share one bucket.
+    ip = current_context().source_ip or request.META.get("REMOTE_ADDR", "")
     window = int(timezone.now().timestamp()) // 600
     key = f"voice:rl:{bucket}:{services.query_hash(ip)[:24]}:{window}"
     if cache.add(key, 1, 660):
@@ -691,7 +697,7 @@ def _survey_page(
 ) -> HttpResponse:
     if survey.status != Survey.Status.OPEN:
         return render(request, "voice/public_survey_closed.html", {"survey": survey}, status=410)
-    questions = list(survey.questions.all())
+    questions = selectors.survey_questions(survey)
     errors: dict[str, list[str]] = {}
     general: list[str] = []
     token = invitation.token if invitation else request.POST.get("token") or services.form_token()
@@ -716,9 +722,7 @@ def _survey_page(
             if getattr(exc, "code", "") == "duplicate" or (
                 hasattr(exc, "error_list") and any(e.code == "duplicate" for e in exc.error_list)
             ):
-                return render(
-                    request, "voice/public_thanks.html", {"survey": survey, "again": True}
-                )
+                return _thanks(again=True)
             if hasattr(exc, "error_dict"):
                 errors = {
                     k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()
@@ -726,7 +730,7 @@ def _survey_page(
             else:
                 general = exc.messages
         else:
-            return render(request, "voice/public_thanks.html", {"survey": survey})
+            return _thanks()
     rows = [
         {
             "q": q,
@@ -752,9 +756,19 @@ def _survey_page(
     )
 
 
+@functools.cache
+def _thanks_page(language: str, again: bool) -> str:
+    return render_to_string("voice/public_thanks.html", {"again": again})
+
+
+def _thanks(*, again: bool = False) -> HttpResponse:
+    """The thank-you page: the same for everyone, rendered once per language and process."""
+    return HttpResponse(_thanks_page(get_language(), again))
+
+
 @never_cache
 def public_survey(request: HttpRequest, code: str) -> HttpResponse:
-    poster = Poster.objects.select_related("survey", "department").filter(code=code).first()
+    poster = selectors.poster_for_form(code)
     if poster is None:
         raise Http404
     return _survey_page(
@@ -770,9 +784,7 @@ def public_invite(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         raise Http404
     if invitation.responded_at is not None:
-        return render(
-            request, "voice/public_thanks.html", {"survey": invitation.survey, "again": True}
-        )
+        return _thanks(again=True)
     return _survey_page(
         request,
         invitation.survey,

@@ -266,6 +266,44 @@ def test_a_draft_survey_takes_no_responses_and_a_survey_with_responses_is_frozen
         services.question_add(survey=s, text="新问题", scale="likert5", dimension="overall")
 
 
+def test_a_response_keeps_its_department_time_and_answers(world: World) -> None:
+    s = f.survey()
+    q = list(s.questions.all())
+    answers = {f"q{x.pk}": (4 if x.scale == "likert5" else 9) for x in q}
+    at = timezone.make_aware(dt.datetime(2026, 9, 30, 23, 59, 30))  # the quarter's last minute
+    made = services.response_submit(
+        survey=s,
+        token="t",
+        answers=answers,
+        channel="poster",
+        department=world.dept_a1,
+        submitted_at=at,
+        comment="  护士很耐心  ",
+    )
+    stored = Response.objects.get()
+    assert stored.pk == made.pk
+    assert (stored.department_id, stored.channel, stored.comment) == (
+        world.dept_a1.pk,
+        "poster",
+        "护士很耐心",
+    )
+    assert stored.submitted_at == at
+    assert dict(stored.answers.values_list("question_id", "value")) == {
+        x.pk: int(answers[f"q{x.pk}"]) for x in q
+    }
+
+
+def test_adding_or_removing_a_question_gives_the_survey_a_new_version(world: World) -> None:
+    s = f.survey()
+    first = s.version
+    q = services.question_add(survey=s, text="新问题", scale="likert5", dimension="overall")
+    second = Survey.objects.get(pk=s.pk).version
+    services.question_delete(question=q)
+    third = Survey.objects.get(pk=s.pk).version
+    assert len({first, second, third}) == 3
+    assert s.version == third  # the caller's instance follows
+
+
 def test_a_signed_form_token_is_checked(world: World) -> None:
     token = services.form_token()
     assert services.check_form_token(token) == token

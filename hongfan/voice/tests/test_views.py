@@ -6,7 +6,9 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -16,7 +18,7 @@ from hongfan.audit.models import AuditEntry
 from hongfan.core.testing import World, login
 from hongfan.loops import services as loops
 from hongfan.voice import services
-from hongfan.voice.models import Contact, Response, Survey, Wish
+from hongfan.voice.models import Answer, Contact, Response, Survey, Wish
 from hongfan.voice.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +194,80 @@ def test_an_unanswered_question_keeps_the_other_answers_on_the_page(world: World
     body = r.content.decode()
     assert Response.objects.count() == 0
     assert f'id="q{qs[1].pk}-4" value="4" checked' in body
+
+
+def _poster_url(world: World) -> tuple[Survey, str]:
+    s = f.survey()
+    poster = services.poster_create(survey=s, department=world.dept_a1, place="3 病区")
+    return s, reverse("voice:public_survey", args=[poster.code])
+
+
+def test_a_survey_submission_reads_one_row_and_writes_two(world: World) -> None:
+    """The public submit path (issue 5's ≥ 200 /s): poster, survey and department in one
+    SELECT, the questions from the per-process cache, then one INSERT for the response and
+    one for all its answers. A regression (an N+1 over answers, a second read of the poster,
+    a per-request audit row) shows here."""
+    s, url = _poster_url(world)
+    client = Client()
+    token = client.get(url).context["token"]
+    answers = {f"q{q.pk}": 5 for q in s.questions.all()}
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.post(url, {"token": token, **answers})
+    assert 'data-testid="thanks"' in r.content.decode()
+    verbs = [q["sql"].split()[0].upper() for q in ctx.captured_queries]
+    statements = [v for v in verbs if v in ("SELECT", "INSERT", "UPDATE", "DELETE")]
+    assert statements == ["SELECT", "INSERT", "INSERT"], ctx.captured_queries
+    assert Answer.objects.filter(response__survey=s).count() == len(answers)
+
+
+def test_a_question_added_after_the_form_was_read_is_asked_for_on_submit(world: World) -> None:
+    s, url = _poster_url(world)
+    old = {f"q{q.pk}": 4 for q in s.questions.all()}
+    token = Client().get(url).context["token"]  # the questions are now cached
+    new = services.question_add(
+        survey=s, text="您愿意推荐本院吗？", scale="likert5", dimension="overall"
+    )
+    r = Client().post(url, {"token": token, **old})
+    assert Response.objects.count() == 0
+    assert f'name="q{new.pk}"' in r.content.decode()
+    r = Client().post(url, {"token": token, **old, f"q{new.pk}": 5})
+    assert 'data-testid="thanks"' in r.content.decode()
+    assert Answer.objects.get(question=new).value == 5
+
+
+def test_a_closed_survey_takes_no_more_answers_from_its_poster(world: World) -> None:
+    s, url = _poster_url(world)
+    token = Client().get(url).context["token"]
+    answers = {f"q{q.pk}": 5 for q in s.questions.all()}
+    services.survey_set_status(survey=s, status=Survey.Status.CLOSED)
+    r = Client().post(url, {"token": token, **answers})
+    assert r.status_code == 410
+    assert Response.objects.count() == 0
+
+
+def test_the_thank_you_page_is_in_the_patient_s_language(world: World) -> None:
+    s, url = _poster_url(world)
+    answers = {f"q{q.pk}": 5 for q in s.questions.all()}
+    pages = {}
+    for lang in ("en", "zh-hans", "en"):
+        client = Client()
+        client.cookies["django_language"] = lang
+        token = client.get(url).context["token"]
+        pages[lang] = client.post(url, {"token": token, **answers}).content.decode()
+    assert "Thank you!" in pages["en"] and "感谢" not in pages["en"]
+    assert "感谢" in pages["zh-hans"] and 'lang="zh-hans"' in pages["zh-hans"]
+    assert Response.objects.count() == 3
+
+
+@override_settings(HONGFAN_VOICE_SURVEY_RATE=2, HONGFAN_CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+def test_behind_the_proxy_each_patient_s_address_has_its_own_survey_limit(world: World) -> None:
+    _s, url = _poster_url(world)
+
+    def post(ip: str) -> int:
+        return Client().post(url, {"token": "x"}, HTTP_X_REAL_IP=ip).status_code
+
+    assert [post("10.1.2.3") for _ in range(3)] == [200, 200, 429]
+    assert post("10.1.2.4") == 200  # another phone behind the same nginx
 
 
 def test_the_poster_page_shows_a_qr_code(world: World) -> None:
