@@ -77,6 +77,37 @@ INDICATORS: list[tuple[Any, Any, str]] = [
         gettext_lazy("Staff satisfaction"),
         "satisfaction.staff_pct",
     ),
+    # Rational drug use (合理用药) indicators of the national appraisal, from the clinical module.
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Share of outpatient prescriptions reviewed"),
+        "clinical_indicators.review_ratio",
+    ),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Antibiotic use density (DDDs per 100 patient-days)"),
+        "clinical_indicators.aud",
+    ),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Outpatient prescriptions with an essential drug"),
+        "clinical_indicators.op_essential_rx_share",
+    ),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Inpatients using essential drugs"),
+        "clinical_indicators.ip_essential_use_rate",
+    ),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Revenue share of key-monitored drugs"),
+        "clinical_indicators.key_drug_share",
+    ),
+    (
+        gettext_lazy("National appraisal"),
+        gettext_lazy("Revenue share of key-governed consumables"),
+        "clinical_indicators.key_consumable_share",
+    ),
 ]
 
 

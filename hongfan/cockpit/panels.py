@@ -481,7 +481,7 @@ def clinical(ctx: FigureContext) -> PanelData:
 register(
     Panel(
         key="clinical",
-        label=gettext_lazy("Clinical indicators"),
+        label=gettext_lazy("Clinical warnings and formal talks"),
         capabilities=(Cap.LOOPS_SUPERVISE_CLINICAL,),
         figures={
             "warnings": gettext_lazy("Clinical warnings"),
@@ -492,6 +492,157 @@ register(
         provider=clinical,
         source="loops",
         order=70,
+    )
+)
+
+
+# --- clinical indicators: prescriptions against the national targets (hongfan.clinical) -----
+
+CLINICAL_VIEW_CAPS = (Cap.CLINICAL_VIEW, Cap.CLINICAL_REVIEW, Cap.CLINICAL_MANAGE)
+GREEN, GREY = "#3ba272", "#9e9e9e"
+
+
+def _clinical_departments(ctx: FigureContext) -> set[int] | None:
+    """The departments whose indicators count: None for every one.
+
+    The clinical module's own rule decides (``department_ids_visible``: hospital-wide for
+    medical affairs, the president's and the discipline office; a department head's own
+    departments); the institution filter narrows a hospital-wide user to its departments.
+    """
+    from hongfan.clinical import selectors as clinical
+    from hongfan.org.selectors import department_visible_to
+
+    dept_ids = clinical.department_ids_visible(ctx.user)
+    if dept_ids is None and ctx.institution_id:
+        dept_ids = set(
+            department_visible_to(ctx.user)
+            .filter(institution_id=ctx.institution_id)
+            .values_list("pk", flat=True)
+        )
+    return dept_ids
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _target_display(row: dict[str, Any]) -> str:
+    if row["target"] is None:
+        return "—"
+    sign = "≥" if row["higher_is_better"] else "≤"
+    unit = "%" if row["unit"] == "%" else ""
+    return f"{sign} {_decimal(row['target'])}{unit}"
+
+
+def clinical_indicators(ctx: FigureContext) -> PanelData:
+    from hongfan.clinical import selectors as clinical
+
+    start, end = ctx.period.start, ctx.period.end
+    rows = clinical.indicators_vs_targets(start, end, _clinical_departments(ctx))
+    first, last = f"{start:%Y-%m}", f"{end:%Y-%m}"
+    # Months with imported data inside the period, latest first.
+    months = [m for m in clinical.months_available() if first <= m <= last]
+    month = months[0] if months else ""
+
+    sees_samples = any(
+        ctx.user.has_capability(c) for c in (Cap.CLINICAL_REVIEW, Cap.CLINICAL_MANAGE)
+    )
+
+    def drill(key: str) -> str:
+        if key == "review_ratio":  # the samples page is the pharmacists'; others: dashboard
+            if sees_samples:
+                return url("clinical:samples")
+            return url("clinical:dashboard", month=month)
+        return url("clinical:dashboard", month=month, indicator=key)
+
+    figures, table = [], []
+    for r in rows:
+        unit = "%" if r["unit"] == "%" else ""
+        f = Figure(r["key"], str(r["label"]), _decimal(r["value"]), unit, drill(r["key"]))
+        figures.append(f)
+        table.append(
+            {
+                "figure": f,
+                "target": _target_display(r),
+                "meets": r["meets"],
+                "group": r["group"],
+                "prescriptions": url("clinical:prescriptions", month=month, drill=r["drill"])
+                if r["drill"] and month
+                else "",
+            }
+        )
+    charted = [r for r in rows if r["unit"] == "%" and r["target"] and r["value"] is not None]
+    chart = None
+    if charted:
+        chart = {
+            "color": [RED[0], RED[1]],
+            "tooltip": {"trigger": "axis"},
+            "legend": {"top": 0},
+            "grid": {"left": 8, "right": 24, "bottom": 8, "top": 32, "containLabel": True},
+            "xAxis": {"type": "value", "axisLabel": {"formatter": "{value}%"}},
+            "yAxis": {
+                "type": "category",
+                "inverse": True,
+                "data": [str(r["label"]) for r in charted],
+            },
+            "series": [
+                {
+                    "type": "bar",
+                    "name": _("This period"),
+                    "data": [
+                        {
+                            "value": float(_decimal(r["value"])),  # type: ignore[arg-type]
+                            "itemStyle": {"color": GREEN if r["meets"] else RED[0]},
+                        }
+                        for r in charted
+                    ],
+                },
+                {
+                    "type": "scatter",
+                    "name": _("Target"),
+                    "symbol": "diamond",
+                    "symbolSize": 12,
+                    "data": [float(r["target"]) for r in charted],
+                },
+            ],
+        }
+    has_data = month != ""
+    return PanelData(
+        figures=figures,
+        chart=chart,
+        chart_urls=[drill(r["key"]) for r in charted],
+        has_data=has_data,
+        table=table,
+        empty=_("No prescription data was imported for this period."),
+        note=_(
+            "Sums of the months in the period (%(months)s months with imported data); "
+            "a figure opens the clinical dashboard on the period's latest month."
+        )
+        % {"months": len(months)},
+        links=[(_("Clinical dashboard"), url("clinical:dashboard", month=month))]
+        + ([(_("Review samples"), url("clinical:samples"))] if sees_samples else []),
+    )
+
+
+def _clinical_figures() -> dict[str, Any]:
+    from hongfan.clinical import rules as clinical_rules
+
+    figures: dict[str, Any] = {i.key: i.label for i in clinical_rules.INDICATORS}
+    figures["review_ratio"] = gettext_lazy("Share of outpatient prescriptions reviewed")
+    return figures
+
+
+register(
+    Panel(
+        key="clinical_indicators",
+        label=gettext_lazy("Clinical indicators"),
+        capabilities=CLINICAL_VIEW_CAPS,
+        figures=_clinical_figures(),
+        provider=clinical_indicators,
+        source="clinical",
+        order=68,
     )
 )
 

@@ -107,6 +107,10 @@ class PanelData:
     note: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url) drill-downs
     chart_urls: list[str] = field(default_factory=list)  # drill-down per chart category
+    # Rows shown as a table instead of figure tiles: {"figure": Figure, "target": str,
+    # "meets": bool | None, ...} (clinical indicators against their targets).
+    table: list[dict[str, Any]] | None = None
+    empty: str = ""  # what the empty state says, when more than "no records" helps
 
     def by_key(self) -> dict[str, Figure]:
         return {f.key: f for f in self.figures}

@@ -74,10 +74,15 @@ def test_discipline_sees_integrity_work_and_medical_affairs_clinical_warnings(
     matter(world, "integrity_report", opened=at(dt.date(2025, 3, 3)), due=at(dt.date(2025, 4, 14)))
     matter(world, "clinical_warning", opened=at(dt.date(2025, 5, 6)), due=at(dt.date(2025, 5, 20)))
     discipline = _panels(world, Role.DISCIPLINE)
-    assert set(discipline) == {"integrity", "integrity_files", "satisfaction"}
+    assert set(discipline) == {
+        "integrity",
+        "integrity_files",
+        "satisfaction",
+        "clinical_indicators",
+    }
     assert _value(discipline["integrity"], "reports_received") == 1
     medical = _panels(world, Role.MEDICAL_AFFAIRS)
-    assert set(medical) == {"clinical", "satisfaction"}
+    assert set(medical) == {"clinical", "clinical_indicators", "satisfaction"}
     assert _value(medical["clinical"], "warnings") == 1
     assert "integrity" not in _panels(world, Role.PARTY_OFFICE)
 
@@ -179,8 +184,8 @@ def test_the_page_shows_each_figure_with_a_drill_down_link(world: World) -> None
     assert reverse("loops:board") + "?type=complaint" in html
     assert reverse("party:member_list") in html
     assert 'data-chart-src="chart-complaints"' in html
-    # No panel reads clinical analytics yet: a notice, no figure.
-    assert 'data-pending="clinical"' in html
+    # Every module has its panel now: no "pending" notice is left.
+    assert "data-pending" not in html
 
 
 def test_the_secretary_page_has_no_hospital_panels_nor_institution_filter(world: World) -> None:
@@ -232,6 +237,34 @@ def test_the_cockpit_query_count_does_not_grow_with_the_records(
     c2 = _client(world, Role.BRANCH_SECRETARY)
     with django_assert_max_num_queries(36):  # type: ignore[operator]
         c2.get(url, {"year": 2025})
+
+
+def test_the_clinical_panel_s_query_count_does_not_grow_with_the_months_and_doctors(
+    world: World, django_assert_num_queries: object
+) -> None:
+    from hongfan.clinical import rules
+    from hongfan.clinical.models import IndicatorValue
+
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            month=f"2025-{month:02d}",
+            dept_code=dept.code,
+            department=dept,
+            doctor_no=f"D{doctor}",
+            indicator=ind.key,
+            num=3,
+            den=10,
+        )
+        for month in range(1, 13)
+        for dept in (world.dept_a1, world.dept_a2, world.dept_b1)
+        for doctor in range(5)
+        for ind in rules.INDICATORS
+    )
+    c = _client(world, Role.MEDICAL_AFFAIRS)
+    # Medical affairs: clinical warnings, clinical indicators (5 queries) and satisfaction.
+    with django_assert_num_queries(20):  # type: ignore[operator]
+        r = c.get(reverse("cockpit:dashboard"), {"year": 2025})
+    assert 'data-figure="clinical_indicators.pct_antibiotic"' in r.content.decode()
 
 
 def _activity(world: World, branch: object, held_on: dt.date, served: int) -> None:
@@ -358,3 +391,113 @@ def test_refused_red_envelopes_count_in_the_period_for_the_discipline_office(
     assert _value(data, "envelopes") == 1
     assert _value(data, "envelope_amount") == Decimal("500.00")
     assert "integrity_files" not in _panels(world, Role.PARTY_OFFICE)
+
+
+# --- clinical indicators (hongfan.clinical) -------------------------------------------------
+
+
+def _indicator(world: World, month: str, key: str, num: float, den: float, dept=None) -> None:
+    """One month × department × doctor aggregate, as a screening run stores it."""
+    from hongfan.clinical.models import IndicatorValue
+
+    dept = dept or world.dept_a1
+    IndicatorValue.objects.create(
+        month=month,
+        dept_code=dept.code,
+        department=dept,
+        doctor_no="D001",
+        indicator=key,
+        num=num,
+        den=den,
+    )
+
+
+def test_clinical_indicators_sum_the_period_s_months_against_the_national_targets(
+    world: World,
+) -> None:
+    _indicator(world, "2025-11", "pct_antibiotic", 30, 100)
+    _indicator(world, "2025-12", "pct_antibiotic", 20, 100, dept=world.dept_b1)
+    _indicator(world, "2026-01", "pct_antibiotic", 90, 100)  # next year: not counted
+    _indicator(world, "2025-12", "abx_rate_outpatient", 50, 200)
+    _indicator(world, "2025-12", "pct_essential", 180, 200)
+    data = _panels(world, Role.MEDICAL_AFFAIRS)["clinical_indicators"]
+    assert data.has_data is True
+    assert _value(data, "pct_antibiotic") == Decimal("25.00")  # (30 + 20) / 200
+    assert _value(data, "abx_rate_outpatient") == Decimal("25.00")
+    assert _value(data, "aud") is None  # nothing imported: "—", not 0
+    assert data.by_key()["aud"].display == "—"
+    rows = {r["figure"].key: r for r in data.table}
+    assert (rows["pct_antibiotic"]["target"], rows["pct_antibiotic"]["meets"]) == ("≤ 30.00%", True)
+    assert rows["abx_rate_outpatient"]["meets"] is False  # 25 % > 20 %
+    assert (rows["pct_essential"]["target"], rows["pct_essential"]["meets"]) == ("≥ 100.00%", False)
+    assert rows["key_drug_share"]["target"] == "—"  # a national indicator without a number
+    # Each figure opens the clinical dashboard on the period's latest month with data.
+    assert data.by_key()["pct_antibiotic"].url == (
+        reverse("clinical:dashboard") + "?month=2025-12&indicator=pct_antibiotic"
+    )
+    assert rows["pct_antibiotic"]["prescriptions"] == (
+        reverse("clinical:prescriptions") + "?month=2025-12&drill=has_antibiotic"
+    )
+    # The chart: the percentages with a target, bars red when they miss it.
+    from hongfan.clinical.rules import INDICATORS_BY_KEY
+    from hongfan.cockpit.panels import GREEN, RED
+
+    labels = data.chart["yAxis"]["data"]
+    bars = dict(zip(labels, data.chart["series"][0]["data"], strict=True))
+    targets = dict(zip(labels, data.chart["series"][1]["data"], strict=True))
+    antibiotic = str(INDICATORS_BY_KEY["pct_antibiotic"].label)
+    outpatient = str(INDICATORS_BY_KEY["abx_rate_outpatient"].label)
+    assert len(labels) == 3  # pct_antibiotic, pct_essential, abx_rate_outpatient
+    assert bars[antibiotic] == {"value": 25.0, "itemStyle": {"color": GREEN}}
+    assert bars[outpatient] == {"value": 25.0, "itemStyle": {"color": RED[0]}}
+    assert (targets[antibiotic], targets[outpatient]) == (30.0, 20.0)
+    assert data.chart_urls[labels.index(outpatient)].endswith("indicator=abx_rate_outpatient")
+    # A quarter without imported data: the empty state, not a table of dashes.
+    q1 = _panels(world, Role.MEDICAL_AFFAIRS, Period(2025, 1))["clinical_indicators"]
+    assert q1.has_data is False
+    assert _value(q1, "pct_antibiotic") is None
+
+
+def test_clinical_indicators_follow_the_institution_filter(world: World) -> None:
+    from hongfan.org.models import Department
+
+    centre = Department.objects.create(
+        institution=world.centre_hospital, code="ZX01", name="全科", category="clinical"
+    )
+    _indicator(world, "2025-06", "pct_injection", 10, 100)
+    _indicator(world, "2025-06", "pct_injection", 40, 100, dept=centre)
+    both = _panels(world, Role.PRESIDENT_OFFICE)["clinical_indicators"]
+    only = _panels(world, Role.PRESIDENT_OFFICE, institution_id=world.centre_hospital.pk)
+    assert _value(both, "pct_injection") == Decimal("25.00")
+    assert _value(only["clinical_indicators"], "pct_injection") == Decimal("40.00")
+
+
+def test_only_roles_that_may_see_clinical_data_get_the_clinical_indicators(
+    world: World,
+) -> None:
+    _indicator(world, "2025-03", "pct_antibiotic", 30, 100)
+    for role in (Role.MEDICAL_AFFAIRS, Role.PRESIDENT_OFFICE, Role.DISCIPLINE):
+        assert "clinical_indicators" in _panels(world, role), role
+    # Neither the Party office nor a branch secretary holds a clinical capability.
+    for role in (Role.PARTY_OFFICE, Role.BRANCH_SECRETARY):
+        assert "clinical_indicators" not in _panels(world, role), role
+    html = _client(world, Role.BRANCH_SECRETARY).get(reverse("cockpit:dashboard")).content
+    assert b"clinical_indicators" not in html
+    # The secretary cannot name the figures in a report either.
+    assert not selectors.registry.get("clinical_indicators").visible_to(  # type: ignore[union-attr]
+        world.user(Role.BRANCH_SECRETARY)
+    )
+
+
+def test_the_page_shows_the_clinical_table_and_chart_or_the_empty_state(world: World) -> None:
+    c = _client(world, Role.MEDICAL_AFFAIRS)
+    html = c.get(reverse("cockpit:dashboard"), {"year": 2025}).content.decode()
+    assert 'data-empty="clinical_indicators"' in html
+    assert "本期未导入处方数据" in html
+    _indicator(world, "2025-12", "pct_antibiotic", 45, 100)
+    html = c.get(reverse("cockpit:dashboard"), {"year": 2025}).content.decode()
+    assert 'data-testid="table-clinical_indicators"' in html
+    assert 'data-testid="chart-clinical_indicators"' in html
+    assert 'data-figure="clinical_indicators.pct_antibiotic"' in html
+    assert "45.00%" in html
+    assert "?month=2025-12&amp;indicator=pct_antibiotic" in html

@@ -232,3 +232,62 @@ def test_the_appraisal_export_lists_indicators_with_no_data_marked(world: World)
     rows = list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.values)
     orglife = next(row for row in rows if row[3] == "orglife.compliance_pct")
     assert orglife[2] in ("", None) and orglife[4]
+
+
+def test_clinical_indicators_in_a_report_and_the_appraisal_equal_the_cockpit(
+    world: World,
+) -> None:
+    from openpyxl import load_workbook
+
+    from hongfan.clinical.models import IndicatorValue
+
+    for month, num in (("2025-03", 30.0), ("2025-09", 45.0)):
+        IndicatorValue.objects.create(
+            month=month,
+            dept_code=world.dept_a1.code,
+            department=world.dept_a1,
+            doctor_no="D001",
+            indicator="aud",
+            num=num,
+            den=100.0,
+        )
+    t = ReportTemplate.objects.create(
+        name="合理用药",
+        kind="annual",
+        title="{{ period.label }}合理用药情况",
+        body="抗菌药物使用强度 {{ clinical_indicators.aud }}，"
+        "抗菌药物处方占比 {{ clinical_indicators.pct_antibiotic }}。",
+    )
+    president = world.user(Role.PRESIDENT_OFFICE)
+    report = services.report_generate(
+        template=t, year=2025, quarter=None, actor=president, today=TODAY
+    )
+    cockpit = _cockpit_displays(world, Role.PRESIDENT_OFFICE, Period(2025))
+    assert cockpit["clinical_indicators.aud"] == "37.50"  # (30 + 45) DDDs / 200 × 100
+    assert f"抗菌药物使用强度 {cockpit['clinical_indicators.aud']}" in report.text
+    assert "抗菌药物处方占比 —" in report.text  # nothing imported for it: no made-up zero
+    # The Party office holds no clinical capability: refused, naming the figures.
+    with pytest.raises(ValidationError) as exc:
+        services.report_generate(
+            template=t, year=2025, quarter=None, actor=world.user(Role.PARTY_OFFICE), today=TODAY
+        )
+    assert "clinical_indicators.aud" in str(exc.value)
+    # The appraisal export carries the same figure for the president's office …
+    r = _client(world, Role.PRESIDENT_OFFICE).get(
+        reverse("cockpit:appraisal_export"), {"year": 2025}
+    )
+    rows = list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.values)
+    aud = next(row for row in rows if row[3] == "clinical_indicators.aud")
+    assert aud[2] == "37.50"
+    # … and marks it out of scope for the Party office.
+    r = _client(world, Role.PARTY_OFFICE).get(reverse("cockpit:appraisal_export"), {"year": 2025})
+    rows = list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.values)
+    aud = next(row for row in rows if row[3] == "clinical_indicators.aud")
+    assert aud[2] in ("", None) and aud[4]
+
+
+def test_the_template_form_lists_the_clinical_indicators(world: World) -> None:
+    html = (
+        _client(world, Role.PARTY_OFFICE).get(reverse("cockpit:template_create")).content.decode()
+    )
+    assert "clinical_indicators.aud" in html
