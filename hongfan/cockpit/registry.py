@@ -111,6 +111,7 @@ class PanelData:
     # "meets": bool | None, ...} (clinical indicators against their targets).
     table: list[dict[str, Any]] | None = None
     empty: str = ""  # what the empty state says, when more than "no records" helps
+    computed_at: dt.datetime | None = None  # when the figures were computed (panel cache)
 
     def by_key(self) -> dict[str, Figure]:
         return {f.key: f for f in self.figures}

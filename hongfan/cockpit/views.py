@@ -59,8 +59,9 @@ def _pending() -> list[tuple[str, Any, Any]]:
 @capability_required(Cap.COCKPIT_VIEW)
 def dashboard(request: HttpRequest) -> HttpResponse:
     ctx, form = _context(request)
-    panels = selectors.cockpit(ctx)
-    if request.GET.get("export") == "xlsx":
+    export = request.GET.get("export") == "xlsx"
+    panels = selectors.cockpit(ctx, cached=not export)  # an export is computed afresh
+    if export:
         return xlsx_response(
             request,
             filename=_("cockpit figures"),
@@ -81,6 +82,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "ctx": ctx,
             "panels": panels,
+            # The oldest figures on the page (panels may come from the cache).
+            "as_of": min((d.computed_at for _p, d in panels if d.computed_at), default=None),
+            "cache_seconds": selectors.cache_seconds(),
             "pending": _pending() if ctx.hospital_wide else [],
             "can_report": request.user.has_capability(Cap.COCKPIT_REPORTS),
         },

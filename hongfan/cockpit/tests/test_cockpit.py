@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hongfan.accounts.roles import Role
-from hongfan.cockpit import selectors
+from hongfan.cockpit import registry, selectors
 from hongfan.cockpit.registry import FigureContext, Period
 from hongfan.cockpit.tests.factories import at, matter
 from hongfan.core.testing import World, login, make_member, make_staff
@@ -501,3 +501,76 @@ def test_the_page_shows_the_clinical_table_and_chart_or_the_empty_state(world: W
     assert 'data-figure="clinical_indicators.pct_antibiotic"' in html
     assert "45.00%" in html
     assert "?month=2025-12&amp;indicator=pct_antibiotic" in html
+
+
+# --- the panel cache ---------------------------------------------------------------------------
+
+
+def test_the_page_reuses_a_panel_s_figures_for_a_minute_and_says_when_they_were_computed(
+    world: World, settings: object, django_assert_max_num_queries: object
+) -> None:
+    from django.core.cache import cache
+
+    settings.HONGFAN_COCKPIT_CACHE_SECONDS = 60  # type: ignore[attr-defined]
+    due = at(dt.date(2025, 3, 10))
+    matter(world, "complaint", opened=at(dt.date(2025, 3, 3)), due=due)
+    c = _client(world, Role.PARTY_OFFICE)
+    url = reverse("cockpit:dashboard")
+
+    def received(response: object) -> str:
+        html = response.content.decode()  # type: ignore[attr-defined]
+        start = html.index('data-figure="complaints.received"')
+        return html[start:].split("data-value>", 1)[1].split("<", 1)[0]
+
+    first = c.get(url, {"year": 2025})
+    assert received(first) == "1"
+    assert "数据更新于" in first.content.decode()
+    matter(world, "complaint", opened=at(dt.date(2025, 3, 4)), due=due)
+    # Within the minute the page shows the figures it computed (no panel query at all) …
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        again = c.get(url, {"year": 2025})
+    assert received(again) == "1"
+    # … the Excel export and the reports compute afresh …
+    ctx = FigureContext(user=world.user(Role.PARTY_OFFICE), period=Y2025, today=TODAY)
+    fresh = selectors.figure_values(ctx, ["complaints.received"])
+    assert fresh["complaints.received"].value == 2
+    # … another period is another entry, and once the entry expires the page recomputes.
+    assert received(c.get(url, {"year": 2025, "quarter": 1})) == "2"
+    cache.clear()
+    assert received(c.get(url, {"year": 2025})) == "2"
+
+
+def test_the_cache_never_serves_one_scope_s_figures_to_another(
+    world: World, settings: object
+) -> None:
+    from hongfan.core.testing import make_user
+
+    settings.HONGFAN_COCKPIT_CACHE_SECONDS = 60  # type: ignore[attr-defined]
+    secretary_b = make_user(
+        "secretary_b",
+        world.staff["secretary_b"],
+        (Role.BRANCH_SECRETARY, {"organisation_id": world.branch_b.pk}),
+        (Role.STAFF, {}),
+    )
+    for n in range(3):
+        make_member(make_staff(world.dept_b1, f"外科党员{n}"), world.branch_b)
+    office = _panels(world, Role.PARTY_OFFICE)  # fills the office's entries
+    assert _value(office["membership"], "members_in_post") == 7
+
+    def members(user: object) -> object:
+        ctx = FigureContext(user=user, period=Y2025, today=TODAY)
+        data = dict((p.key, d) for p, d in selectors.cockpit(ctx))
+        return _value(data["membership"], "members_in_post")
+
+    assert members(world.user(Role.BRANCH_SECRETARY)) == 2  # 内科党支部
+    assert members(secretary_b) == 5  # 外科党支部: 王支书, 钱党员 and three new members
+    # Same role and scope: the entry is shared.
+    key_a = selectors.panel_cache_key(
+        registry.get("membership"),  # type: ignore[arg-type]
+        FigureContext(user=world.user(Role.BRANCH_SECRETARY), period=Y2025, today=TODAY),
+    )
+    key_b = selectors.panel_cache_key(
+        registry.get("membership"),  # type: ignore[arg-type]
+        FigureContext(user=secretary_b, period=Y2025, today=TODAY),
+    )
+    assert key_a != key_b
