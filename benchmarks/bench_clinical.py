@@ -517,6 +517,11 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT / "var" / "bench_clinical"))
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--regenerate", action="store_true")
+    ap.add_argument(
+        "--stages",
+        default="import,screening,platform,polars,pandas,postgres",
+        help="comma-separated subset of import,screening,platform,polars,pandas,postgres",
+    )
     args = ap.parse_args()
     data = Path(args.data) / f"scale-{args.scale:g}"
     if args.regenerate:
@@ -530,32 +535,44 @@ def main() -> None:
     else:
         meta = json.loads((data / "meta.json").read_text())
     print(f"data: {meta}", flush=True)
+    print(f"load average at start: {os.getloadavg()}", flush=True)
     results: dict[str, Any] = {}
-    stages = ["stage_import", "stage_screening", "stage_platform", "stage_polars", "stage_pandas"]
-    if not args.no_postgres:
-        stages.append("stage_postgres")
-    for stage in stages:
-        results[stage] = run_isolated(stage, data)
-        print(stage, results[stage], flush=True)
-    names = ["polars", "pandas"] + ([] if args.no_postgres else ["postgres"])
-    equal = compare(data, names)
-    plat = results["stage_platform"]["platform_s"]
-    pol = results["stage_polars"]["polars_s"]
-    print(f"results equal to the platform's: {equal}")
-    print(
-        f"8 core indicators: platform {plat} s, Polars {pol} s (platform/Polars {plat / pol:.2f}×, target ≤ 1.5×), pandas {results['stage_pandas']['pandas_s']} s"
-    )
-    if not args.no_postgres:
-        pg = results["stage_postgres"]["postgres_s"]
-        print(f"  PostgreSQL {pg} s (PostgreSQL/platform {pg / plat:.1f}×, target ≥ 8×)")
-    scr = results["stage_screening"]
-    print(
-        f"full screening {scr['screening_s']} s ({scr['screening_s'] / pol:.2f}× Polars' 8 indicators, target ≤ 3×), peak {scr['peak_mb']} MB (target < 2048)"
-    )
-    imp = results["stage_import"]
-    print(
-        f"import of {imp['rows']} lines: {imp['import_s']} s (target < 30 s for 12 M), peak {imp['peak_mb']} MB"
-    )
+    wanted = [s.strip() for s in args.stages.split(",") if s.strip()]
+    if args.no_postgres and "postgres" in wanted:
+        wanted.remove("postgres")
+    for stage in wanted:
+        results[stage] = run_isolated(f"stage_{stage}", data)
+        print(f"stage_{stage}", results[stage], flush=True)
+    print(f"load average at end: {os.getloadavg()}", flush=True)
+    if "platform" in results:
+        names = [n for n in ("polars", "pandas", "postgres") if n in results]
+        print(f"results equal to the platform's: {compare(data, names)}")
+        plat = results["platform"]["platform_s"]
+        if "polars" in results:
+            pol = results["polars"]["polars_s"]
+            print(
+                f"8 core indicators: platform {plat} s, Polars {pol} s (platform/Polars {plat / pol:.2f}×, target ≤ 1.5×)"
+            )
+        if "pandas" in results:
+            print(f"  pandas {results['pandas']['pandas_s']} s")
+        if "postgres" in results:
+            pg = results["postgres"]["postgres_s"]
+            print(f"  PostgreSQL {pg} s (PostgreSQL/platform {pg / plat:.1f}×, target ≥ 8×)")
+    if "screening" in results:
+        scr = results["screening"]
+        ratio = (
+            f" ({scr['screening_s'] / results['polars']['polars_s']:.2f}× Polars' 8 indicators, target ≤ 3×)"
+            if "polars" in results
+            else ""
+        )
+        print(
+            f"full screening {scr['screening_s']} s{ratio}, peak {scr['peak_mb']} MB (target < 2048)"
+        )
+    if "import" in results:
+        imp = results["import"]
+        print(
+            f"import of {imp['rows']} lines: {imp['import_s']} s (target < 30 s for 12 M), peak {imp['peak_mb']} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -138,3 +138,27 @@ def tables(backend: str = "duckdb") -> tuple[Any, dict[str, Any]]:
     if backend != "duckdb":
         raise ValueError(f"unknown backend {backend!r}")
     return duckdb_tables()
+
+
+def materialize(expr: Any, name: str) -> Any:
+    """Compute ``expr`` once and return it as a table of its backend (a temporary table on
+    DuckDB, a cached temporary view on Spark), for results read by several queries.
+
+    (Ibis's own ``Table.cache()`` renders an invalid ``DROP VIEW`` with DuckDB 2.0.)"""
+    con = ibis.get_backend(expr)
+    if con.name == "pyspark":
+        df = con._session.sql(str(ibis.to_sql(expr, dialect="pyspark"))).cache()
+        df.createOrReplaceTempView(name)
+    else:
+        con.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {ibis.to_sql(expr)}')
+    return con.table(name)
+
+
+def release(table: Any, name: str) -> None:
+    """Free what ``materialize`` kept."""
+    con = ibis.get_backend(table)
+    if con.name == "pyspark":
+        con._session.catalog.uncacheTable(name)
+        con._session.catalog.dropTempView(name)
+    else:
+        con.con.execute(f'DROP TABLE IF EXISTS "{name}"')

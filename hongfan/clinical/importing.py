@@ -22,6 +22,7 @@ import hashlib
 import re
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hongfan.clinical import schema
-from hongfan.clinical.engine import arrow_schema
 from hongfan.core import analytics
 
 MAX_ERRORS_KEPT = 2000
+# The header fields every line of one prescription repeats (they must agree).
+_RX_HEADER = ("visit_no", "visit_type", "rx_date", "dept_code", "doctor_no", "patient_id")
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
@@ -141,20 +143,42 @@ def _utf8_csv(path: Path, workdir: Path) -> Path:
     return target
 
 
+def _csv_source(path: Path, workdir: Path) -> str:
+    """The ``read_csv(...)`` table function reading a CSV export as text (UTF-8 first)."""
+    src = _utf8_csv(path, workdir)
+    with open(src, encoding="utf-8-sig", errors="replace") as fh:
+        first = fh.readline()
+    delim = "\t" if first.count("\t") > first.count(",") else ","
+    name = str(src).replace("'", "''")
+    return (
+        f"read_csv('{name}', all_varchar=true, header=true, delim='{delim}', quote='\"', "
+        "escape='\"', strict_mode=true, null_padding=false)"
+    )
+
+
+def _refusing_unreadable(fn: Any, *args: Any) -> Any:
+    """Run ``fn``; a file DuckDB / Arrow cannot read becomes ``FileRefused``."""
+    try:
+        return fn(*args)
+    except FileRefused:
+        raise
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            _("The file's text encoding is not recognised (use UTF-8 or GB18030).")
+        ) from exc
+    except (duckdb.Error, pa.ArrowException, OSError, ValueError) as exc:
+        raise FileRefused(
+            _("The file is incomplete or damaged and cannot be read: %(why)s")
+            % {"why": str(exc).splitlines()[0][:160]}
+        ) from exc
+
+
 def _load_raw(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path) -> list[str]:
     """Read the file into the DuckDB table ``raw`` (all text, file order kept in rowid)."""
     kind = _sniff(path)
     try:
         if kind == "csv":
-            src = _utf8_csv(path, workdir)
-            with open(src, encoding="utf-8-sig", errors="replace") as fh:
-                first = fh.readline()
-            delim = "\t" if first.count("\t") > first.count(",") else ","
-            con.execute(
-                "CREATE TABLE raw AS SELECT * FROM read_csv(?, all_varchar=true, header=true, "
-                "delim=?, quote='\"', escape='\"', strict_mode=true, null_padding=false)",
-                [str(src), delim],
-            )
+            con.execute(f"CREATE TABLE raw AS SELECT * FROM {_csv_source(path, workdir)}")
         elif kind == "parquet":
             import pyarrow.parquet as pq
 
@@ -238,14 +262,22 @@ def _lit(values: Any) -> str:
     return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
 
 
+def _clean(x: str) -> str:
+    """The text of a cell without surrounding spaces, NULL when blank. Trimming only the cells
+    that need it keeps DuckDB from copying every string of a 12-million-line file."""
+    return f"NULLIF(CASE WHEN {x} LIKE ' %' OR {x} LIKE '% ' THEN TRIM({x}) ELSE {x} END, '')"
+
+
 def _typed_expr(col: schema.Col, x: str) -> str:
-    v = f"NULLIF(TRIM({x}), '')"
+    """The typed value of a text cell: NULL when blank or when it does not parse (a blank
+    optional text is '', a blank controlled class '', a blank flag false)."""
+    v = _clean(x)
     if col.kind == "int":
-        return f"TRY_CAST({v} AS INTEGER)"
+        return f"TRY_CAST({x} AS INTEGER)"  # DuckDB's cast ignores surrounding spaces
     if col.kind == "float":
-        return f"TRY_CAST(REPLACE({v}, ',', '') AS DOUBLE)"
+        return f"TRY_CAST(CASE WHEN contains({x}, ',') THEN REPLACE({x}, ',', '') ELSE {x} END AS DOUBLE)"
     if col.kind == "date":
-        return _DATE.format(x=v)
+        return f"COALESCE(TRY_CAST({x} AS DATE), {_DATE.format(x=v)})"
     if col.kind == "bool":
         return f"CASE WHEN {v} IN ({_lit(_TRUE)}) THEN true WHEN {v} IS NULL OR {v} IN ({_lit(_FALSE)}) THEN false END"
     if col.kind == "visit_type":
@@ -258,7 +290,7 @@ def _typed_expr(col: schema.Col, x: str) -> str:
         )
         codes = _lit(c for c in schema.CONTROLLED_CLASSES.values() if c)
         return f"CASE WHEN {v} IS NULL THEN '' {cases} WHEN {v} IN ({codes}) THEN {v} END"
-    return f"COALESCE(TRIM({x}), '')" if not col.required else v
+    return f"COALESCE({v}, '')" if not col.required else v
 
 
 def _period_bounds(period: str) -> tuple[str, str]:
@@ -266,6 +298,48 @@ def _period_bounds(period: str) -> tuple[str, str]:
         return f"{period}-01-01", f"{int(period) + 1}-01-01"
     y, m = (int(x) for x in period.split("-"))
     return f"{y}-{m:02d}-01", f"{y + (m == 12)}-{m % 12 + 1:02d}-01"
+
+
+_DUCK_TYPES = {
+    "str": "VARCHAR",
+    "visit_type": "VARCHAR",
+    "controlled": "VARCHAR",
+    "int": "INTEGER",
+    "float": "DOUBLE",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+}
+
+
+def _typed_columns(ds: schema.Dataset, cols: dict[str, str]) -> str:
+    """The SELECT list turning the file's text columns into the dataset's typed columns."""
+    return ", ".join(
+        f"{_typed_expr(c, _q(cols[c.name]))} AS {c.name}"
+        if c.name in cols
+        else (
+            f"'' AS {c.name}"
+            if c.kind in ("str", "controlled")
+            else f"CAST(NULL AS {_DUCK_TYPES[c.kind]}) AS {c.name}"
+        )
+        for c in ds.columns
+    )
+
+
+def _flag_columns(ds: schema.Dataset, cols: dict[str, str]) -> list[str]:
+    """Per-row flags over the file's text: a required value is empty (``_empty_x``), a value
+    does not parse as its type (``_bad_x``)."""
+    flags = []
+    for c in ds.columns:
+        if c.name not in cols:
+            continue
+        raw = _clean(_q(cols[c.name]))
+        if c.required:
+            flags.append(f"{raw} IS NULL AS _empty_{c.name}")
+        if c.kind not in ("str",):
+            flags.append(
+                f"({raw} IS NOT NULL AND {_typed_expr(c, _q(cols[c.name]))} IS NULL) AS _bad_{c.name}"
+            )
+    return flags
 
 
 def import_file(
@@ -280,6 +354,12 @@ def import_file(
 
     ``period`` is the import period (``YYYY-MM`` or a whole year ``YYYY``) that every date of a
     monthly dataset must fall into; the drug dictionary has none.
+
+    A good file is read once: one pass parses and types every row and computes a single
+    "something is wrong with this row" flag; two aggregate queries look for repeated keys and
+    prescriptions whose lines disagree. Only when something is wrong is the file read again, as
+    text, to report every bad row with its column, value and reason (``_report_errors``) — the
+    same checks, the same verdict.
     """
     started = time.monotonic()
     ds = schema.DATASETS.get(dataset)
@@ -293,49 +373,159 @@ def import_file(
         raise FileRefused(_("The file is larger than the limit."))
     if size == 0:
         raise FileRefused(_("The file is empty."))
-    out = Outcome(dataset=dataset, sha256=sha256_of(path), size=size)
-    with tempfile.TemporaryDirectory(dir=analytics.root()) as tmp:
+    out = Outcome(dataset=dataset, size=size)
+    with (
+        ThreadPoolExecutor(max_workers=1) as pool,
+        tempfile.TemporaryDirectory(dir=analytics.root()) as tmp,
+    ):
+        digest = pool.submit(sha256_of, path)  # hashlib releases the GIL: hashed meanwhile
         con = duckdb.connect()
-        con.execute(f"SET temp_directory='{tmp}'")
-        headers = _load_raw(con, path, Path(tmp))
-        cols = resolve_columns(ds, headers, mapping)
-        typed = ", ".join(
-            f"{_typed_expr(c, _q(cols[c.name]))} AS {c.name}"
-            if c.name in cols
-            else (f"'' AS {c.name}" if c.kind in ("str", "controlled") else f"NULL AS {c.name}")
-            for c in ds.columns
-        )
-        flags = []
-        for c in ds.columns:
-            if c.name not in cols:
-                continue
-            raw = f"NULLIF(TRIM({_q(cols[c.name])}), '')"
-            if c.required:
-                flags.append(f"{raw} IS NULL AS _empty_{c.name}")
-            if c.kind not in ("str",):
-                flags.append(
-                    f"({raw} IS NOT NULL AND {_typed_expr(c, _q(cols[c.name]))} IS NULL) AS _bad_{c.name}"
+        try:
+            analytics.configure(con)
+            con.execute(f"SET temp_directory='{tmp}'")
+            if _sniff(path) == "csv":
+                source = _refusing_unreadable(_csv_source, path, Path(tmp))
+                headers = _refusing_unreadable(
+                    lambda: [
+                        r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+                    ]
                 )
-        con.execute(
-            f"CREATE TABLE typed AS SELECT rowid + 2 AS _row, {typed}, {', '.join(flags)} FROM raw"
-        )
-        out.rows = con.execute("SELECT count(*) FROM typed").fetchall()[0][0]
-        checks = _checks(ds, cols, period)
-        if dataset == "prescriptions":
-            checks += _prescription_checks(con, cols)
-        sql = " UNION ALL ".join(checks)
-        out.error_count = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
-        if out.error_count:
-            rows = con.execute(
-                f"SELECT _row, col, reason FROM ({sql}) ORDER BY _row, col LIMIT {MAX_ERRORS_KEPT}"
-            ).fetchall()
-            out.errors = [{"row": r, "column": c, "reason": why} for r, c, why in rows]
-            out.duration_ms = int((time.monotonic() - started) * 1000)
-            return out
-        _merge(con, ds, out, dry_run=dry_run)
-        con.close()
+                if not headers:
+                    raise FileRefused(_("The file has no header row."))
+            else:
+                headers = _load_raw(con, path, Path(tmp))
+                source = "raw"
+            cols = resolve_columns(ds, headers, mapping)
+            if dataset == "prescriptions":
+                _load_dictionary(con)
+            raws, conds = _wrong_conditions(ds, cols)
+            wrong = " OR ".join([*conds, *_row_conditions(ds, cols, period)]) or "false"
+            names = ", ".join(c.name for c in ds.columns)
+            _refusing_unreadable(
+                con.execute,
+                f"CREATE TABLE typed_t AS SELECT {names}, COALESCE({wrong}, false) AS _wrong "
+                f"FROM (SELECT {_typed_columns(ds, cols)}{''.join(', ' + r for r in raws)} FROM {source})",
+            )
+            out.rows = con.execute("SELECT count(*) FROM typed_t").fetchall()[0][0]
+            if out.rows == 0:
+                raise FileRefused(_("The file contains no data rows."))
+            if _something_wrong(con, ds, cols):
+                out.error_count, out.errors = _report_errors(con, ds, cols, period, source)
+                if out.error_count:
+                    out.sha256 = digest.result()
+                    out.duration_ms = int((time.monotonic() - started) * 1000)
+                    return out
+            else:
+                con.execute("CREATE VIEW typed AS SELECT rowid + 2 AS _row, * FROM typed_t")
+            _merge(con, ds, out, dry_run=dry_run)
+        finally:
+            con.close()
+        out.sha256 = digest.result()
     out.duration_ms = int((time.monotonic() - started) * 1000)
     return out
+
+
+def _load_dictionary(con: duckdb.DuckDBPyConnection) -> None:
+    if not analytics.partitions("drugs"):
+        raise FileRefused(
+            _("Import the drug dictionary first: prescriptions are checked against it.")
+        )
+    con.execute(
+        f"CREATE TABLE dict AS SELECT drug_code FROM read_parquet('{analytics.glob('drugs')}')"
+    )
+
+
+def _wrong_conditions(ds: schema.Dataset, cols: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The per-cell conditions of ``_flag_columns`` folded into conditions over the typed
+    values: a required cell is wrong when its typed value is NULL (blank or unparsable); an
+    optional typed cell when its value is NULL although the text is not blank. Returns the raw
+    text columns those need (``_raw_i``) and the conditions."""
+    raws, conds = [], []
+    for i, c in enumerate(ds.columns):
+        if c.name not in cols:
+            continue
+        if c.required:
+            conds.append(f"{c.name} IS NULL")
+        elif c.kind != "str":
+            raws.append(f"{_q(cols[c.name])} AS _raw_{i}")
+            conds.append(f"({c.name} IS NULL AND {_clean(f'_raw_{i}')} IS NOT NULL)")
+    return raws, conds
+
+
+def _row_conditions(ds: schema.Dataset, cols: dict[str, str], period: str) -> list[str]:
+    """What makes one row wrong on its own, over the typed columns (the flags aside): the same
+    conditions ``_checks`` reports one by one."""
+    conds = [f"{c.name} < 0" for c in ds.columns if c.non_negative and c.name in cols]
+    if ds.date_column and ds.date_column in cols:
+        lo, hi = _period_bounds(period)
+        d = ds.date_column
+        conds.append(f"({d} IS NOT NULL AND ({d} < DATE '{lo}' OR {d} >= DATE '{hi}'))")
+    if ds.key == "prescriptions":
+        conds.append(
+            "(drug_code IS NOT NULL AND NOT COALESCE(drug_code IN (SELECT drug_code FROM dict), false))"
+        )
+    return conds
+
+
+def _something_wrong(
+    con: duckdb.DuckDBPyConnection, ds: schema.Dataset, cols: dict[str, str]
+) -> bool:
+    """Whether any check would report a row: the row flag, a repeated natural key, or (for
+    prescriptions) lines of one prescription that disagree on a header field."""
+    (wrong,) = con.execute("SELECT count(*) FROM typed_t WHERE _wrong").fetchone()
+    if wrong:
+        return True
+    if ds.key == "prescriptions":
+        # One pass grouped by prescription: its lines disagree on a header field when the
+        # smallest and largest hash of the header differ, and a line number repeats when there
+        # are more numbered lines than distinct numbers (counted as bits while the numbers are
+        # in 0–63, as they are on real prescriptions; otherwise the generic check below runs).
+        h = ", ".join(_RX_HEADER)
+        disagree, repeated, big = con.execute(
+            "SELECT count(*) FILTER (WHERE hmin <> hmax), count(*) FILTER (WHERE n <> nb), "
+            "count(*) FILTER (WHERE big) FROM (SELECT min(hash(" + h + ")) AS hmin, "
+            "max(hash(" + h + ")) AS hmax, count(line_no) AS n, "
+            "bit_count(bit_or(CASE WHEN line_no BETWEEN 0 AND 63 THEN 1::UBIGINT << line_no "
+            "ELSE 0::UBIGINT END)) AS nb, bool_or(line_no NOT BETWEEN 0 AND 63) AS big "
+            "FROM typed_t WHERE rx_no IS NOT NULL GROUP BY rx_no)"
+        ).fetchone()
+        if disagree or repeated:
+            return True
+        if not big:
+            return False
+    key = ", ".join(ds.natural_key)
+    not_null = " AND ".join(f"{k} IS NOT NULL" for k in ds.natural_key)
+    (repeated,) = con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM typed_t WHERE {not_null} GROUP BY {key} HAVING count(*) > 1)"
+    ).fetchone()
+    return bool(repeated)
+
+
+def _report_errors(
+    con: duckdb.DuckDBPyConnection,
+    ds: schema.Dataset,
+    cols: dict[str, str],
+    period: str,
+    source: str,
+) -> tuple[int, list[dict[str, Any]]]:
+    """Every bad row with its row number, column, value and reason (the slow, thorough path)."""
+    con.execute("DROP TABLE IF EXISTS typed_t")
+    if source != "raw":
+        con.execute(f"CREATE TABLE raw AS SELECT * FROM {source}")
+    flags = _flag_columns(ds, cols)
+    con.execute(
+        f"CREATE TABLE typed AS SELECT rowid + 2 AS _row, {_typed_columns(ds, cols)}"
+        f"{', ' if flags else ''}{', '.join(flags)} FROM raw"
+    )
+    checks = _checks(ds, cols, period)
+    if ds.key == "prescriptions":
+        checks += _prescription_checks(con, cols)
+    sql = " UNION ALL ".join(checks)
+    count = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+    rows = con.execute(
+        f"SELECT _row, col, reason FROM ({sql}) ORDER BY _row, col LIMIT {MAX_ERRORS_KEPT}"
+    ).fetchall()
+    return count, [{"row": r, "column": c, "reason": why} for r, c, why in rows]
 
 
 def _checks(ds: schema.Dataset, cols: dict[str, str], period: str) -> list[str]:
@@ -385,21 +575,13 @@ def _checks(ds: schema.Dataset, cols: dict[str, str], period: str) -> list[str]:
 
 def _prescription_checks(con: duckdb.DuckDBPyConnection, cols: dict[str, str]) -> list[str]:
     checks = []
-    if not analytics.partitions("drugs"):
-        raise FileRefused(
-            _("Import the drug dictionary first: prescriptions are checked against it.")
-        )
-    con.execute(
-        f"CREATE TABLE dict AS SELECT drug_code FROM read_parquet('{analytics.glob('drugs')}')"
-    )
     head = cols["drug_code"].replace("'", "''")
     msg = _("is not in the drug dictionary")
     checks.append(
         f"SELECT t._row, '{head}', '“' || t.drug_code || '”{msg}' FROM typed t "
         f"LEFT JOIN dict d ON d.drug_code = t.drug_code WHERE t.drug_code IS NOT NULL AND d.drug_code IS NULL"
     )
-    header = ("visit_no", "visit_type", "rx_date", "dept_code", "doctor_no", "patient_id")
-    sig = " || '|' || ".join(f"COALESCE(CAST({h} AS VARCHAR), '')" for h in header)
+    sig = " || '|' || ".join(f"COALESCE(CAST({h} AS VARCHAR), '')" for h in _RX_HEADER)
     msg = _("header fields differ from row %(row)s").replace("'", "''")
     checks.append(
         f"SELECT _row, '{cols['rx_no']}', replace('{msg}', '%(row)s', first_row::VARCHAR) FROM ("
@@ -412,43 +594,65 @@ def _prescription_checks(con: duckdb.DuckDBPyConnection, cols: dict[str, str]) -
 def _merge(
     con: duckdb.DuckDBPyConnection, ds: schema.Dataset, out: Outcome, *, dry_run: bool
 ) -> None:
+    """Merge the checked rows (``typed``) into their partitions by natural key.
+
+    A month with no stored partition yet is written straight from the checked rows by DuckDB;
+    a stored month is compared row by row (new / changed / unchanged) and rewritten only when
+    something changed."""
     names = [c.name for c in ds.columns]
+    cast_names = ", ".join(
+        f"CAST({c.name} AS {_DUCK_TYPES[c.kind]}) AS {c.name}" for c in ds.columns
+    )
     key = ds.natural_key
     part_col = schema.MONTH if ds.date_column else schema.SNAPSHOT
-    part_expr = f"strftime({ds.date_column}, '%Y-%m')" if ds.date_column else f"'{schema.CURRENT}'"
-    con.execute(
-        f"CREATE TABLE incoming AS SELECT {', '.join(names)}, {part_expr} AS _part FROM typed"
-    )
-    parts = [r[0] for r in con.execute("SELECT DISTINCT _part FROM incoming ORDER BY 1").fetchall()]
-    out.months = parts if ds.date_column else []
-    target_schema = arrow_schema(ds.key, with_partition=False)
+    if ds.date_column:
+        d = ds.date_column
+        months = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT strftime(date_trunc('month', {d}), '%Y-%m') FROM typed ORDER BY 1"
+            ).fetchall()
+        ]
+        where = {}
+        for m in months:
+            lo, hi = _period_bounds(m)
+            where[m] = f"{d} >= DATE '{lo}' AND {d} < DATE '{hi}'"
+        out.months = months
+    else:
+        where = {schema.CURRENT: "true"}
     on = " AND ".join(f"i.{k} = e.{k}" for k in key)
     same = " AND ".join(f"i.{n} IS NOT DISTINCT FROM e.{n}" for n in names)
-    for part in parts:
+    cols = ", ".join(names)
+    for part, cond in where.items():
         existing = analytics.partition_path(ds.key, part_col, part)
-        if existing.exists():
-            con.execute(
-                f"CREATE OR REPLACE TABLE existing AS SELECT {', '.join(names)} FROM read_parquet('{existing}')"
-            )
-        else:
-            con.execute(
-                f"CREATE OR REPLACE TABLE existing AS SELECT {', '.join(names)} FROM incoming WHERE false"
-            )
+        incoming = f"(SELECT {cols} FROM typed WHERE {cond})"
+        if not existing.exists():
+            if dry_run:
+                out.created += con.execute(f"SELECT count(*) FROM typed WHERE {cond}").fetchone()[0]
+            else:
+                out.created += analytics.copy_partition(
+                    con, ds.key, part_col, part, f"SELECT {cast_names} FROM typed WHERE {cond}"
+                )
+            continue
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE existing AS SELECT {cols} FROM read_parquet('{existing}')"
+        )
         created, updated, unchanged = con.execute(
             f"SELECT count(*) FILTER (WHERE e.{key[0]} IS NULL), "
             f"count(*) FILTER (WHERE e.{key[0]} IS NOT NULL AND NOT ({same})), "
             f"count(*) FILTER (WHERE e.{key[0]} IS NOT NULL AND ({same})) "
-            f"FROM incoming i LEFT JOIN existing e ON {on} WHERE i._part = ?",
-            [part],
+            f"FROM {incoming} i LEFT JOIN existing e ON {on}"
         ).fetchall()[0]
         out.created += created
         out.updated += updated
         out.unchanged += unchanged
         if dry_run or (created == 0 and updated == 0):
             continue
-        merged = con.sql(
-            f"SELECT {', '.join(names)} FROM existing e WHERE NOT EXISTS (SELECT 1 FROM incoming i WHERE i._part = ? AND {on}) "
-            f"UNION ALL SELECT {', '.join(names)} FROM incoming WHERE _part = ? ORDER BY {', '.join(key)}",
-            params=[part, part],
-        ).to_arrow_table()
-        analytics.write_partition(ds.key, part_col, part, merged.cast(target_schema))
+        analytics.copy_partition(
+            con,
+            ds.key,
+            part_col,
+            part,
+            f"SELECT {cast_names} FROM (SELECT {cols} FROM existing e WHERE NOT EXISTS (SELECT 1 FROM {incoming} i WHERE {on}) "
+            f"UNION ALL SELECT {cols} FROM {incoming}) ORDER BY {', '.join(key)}",
+        )

@@ -326,60 +326,101 @@ def lines_enriched(t: Tables, p: dict[str, Any]) -> Any:
     )
 
 
-def features(t: Tables, params: dict[str, Any] | None = None) -> Any:
-    """One row per prescription with everything the rules and indicators need."""
-    p = params_with(params)
-    le = lines_enriched(t, p)
-    per_rx = le.group_by(list(HEADER)).agg(
-        rx_date=le.rx_date.min(),
-        age_years=le.age_years.max(),
-        age_months=le.age_months.max(),
-        age_days=le.age_days.max(),
-        long_supply_reason=le.long_supply_reason.fill_null("").max(),
-        n_lines=le.count(),
-        n_drugs=le.drug_code.nunique(),
-        has_antibiotic=le.is_antibiotic.any(),
-        has_injection=le.is_injection.any(),
-        n_essential=le.is_essential.cast("int64").sum(),
-        n_nonstandard=le.nonstandard.cast("int64").sum(),
-        n_vague=le.vague.cast("int64").sum(),
-        n_controlled_over=le.controlled_over.cast("int64").sum(),
-        n_essential_not_preferred=le.essential_not_preferred.cast("int64").sum(),
-        max_days=le.days.max(where=~le.is_controlled),
-        ddds=le.ddds.sum(),
-        amount=le.amount.sum(),
-        key_amount=le.key_amount.sum(),
-    )
-    # same-action pairs: per prescription and class, more than one distinct drug
-    sa = le.filter(le.same_action_class)
-    sa = sa.group_by(["rx_no", "drug_class"]).agg(k=sa.drug_code.nunique())
-    sa = sa.filter(sa.k > 1)
-    sa = sa.group_by("rx_no").agg(n_same_action=sa.count())
-    # diagnoses per visit
-    dg = t["diagnoses"]
-    dv = dg.group_by("visit_no").agg(
-        n_diagnoses=dg.count(),
-        has_infection=_any_prefix(dg.icd_code, p["infection_prefixes"]).any(),
-    )
-    f = per_rx.left_join(sa, "rx_no").drop("rx_no_right")
-    f = f.left_join(dv, "visit_no").drop("visit_no_right")
-    return f.mutate(
-        n_same_action=f.n_same_action.fill_null(0),
-        n_diagnoses=f.n_diagnoses.fill_null(0),
-        has_infection=f.has_infection.fill_null(False),
-        max_days=f.max_days.fill_null(0),
-        infant_no_age=(f.age_years == 0) & f.age_months.isnull() & f.age_days.isnull(),
-    )
+# Per-prescription aggregates over the enriched lines; ``features(columns=...)`` computes only
+# the ones a caller needs (the 8 core indicators need 7 of these 17).
+_RX_AGGS: dict[str, Callable[[Any], Any]] = {
+    "rx_date": lambda le: le.rx_date.min(),
+    "age_years": lambda le: le.age_years.max(),
+    "age_months": lambda le: le.age_months.max(),
+    "age_days": lambda le: le.age_days.max(),
+    "long_supply_reason": lambda le: le.long_supply_reason.fill_null("").max(),
+    "n_lines": lambda le: le.count(),
+    "n_drugs": lambda le: le.drug_code.nunique(),
+    "has_antibiotic": lambda le: le.is_antibiotic.any(),
+    "has_injection": lambda le: le.is_injection.any(),
+    "n_essential": lambda le: le.is_essential.cast("int64").sum(),
+    "n_nonstandard": lambda le: le.nonstandard.cast("int64").sum(),
+    "n_vague": lambda le: le.vague.cast("int64").sum(),
+    "n_controlled_over": lambda le: le.controlled_over.cast("int64").sum(),
+    "n_essential_not_preferred": lambda le: le.essential_not_preferred.cast("int64").sum(),
+    "max_days": lambda le: le.days.max(where=~le.is_controlled),
+    "ddds": lambda le: le.ddds.sum(),
+    "amount": lambda le: le.amount.sum(),
+    "key_amount": lambda le: le.key_amount.sum(),
+}
+# derived feature -> the aggregates it is computed from
+_DERIVED = {
+    "infant_no_age": ("age_years", "age_months", "age_days"),
+    "n_same_action": (),
+    "n_diagnoses": (),
+    "has_infection": (),
+}
+FEATURES = (*HEADER, *_RX_AGGS, *_DERIVED)
 
 
-def screen(t: Tables, params: dict[str, Any] | None = None) -> Any:
-    """The flagged prescriptions, one row each, with a flag and a measured value per rule.
+def features(t: Tables, params: dict[str, Any] | None = None, columns: Any = None) -> Any:
+    """One row per prescription with everything the rules and indicators need.
 
-    One pass over the prescriptions (the features are computed once); ``findings`` turns the
-    result into one row per (prescription, rule).
+    ``columns`` (optional) names the features wanted (the header is always there): only their
+    aggregates and joins are computed — the same definitions, less work. The header fields are
+    taken once per prescription: the importer refuses a file whose lines of one prescription
+    disagree on them, so grouping by the prescription number alone is exact.
     """
     p = params_with(params)
-    f = features(t, p)
+    want = set(FEATURES if columns is None else columns)
+    unknown = want - set(FEATURES)
+    if unknown:
+        raise ValueError(f"unknown features: {sorted(unknown)}")
+    for name in list(want):
+        want.update(_DERIVED.get(name, ()))
+    le = lines_enriched(t, p)
+    per_rx = le.group_by(["rx_no", "month"]).agg(
+        visit_no=le.visit_no.arbitrary(),
+        visit_type=le.visit_type.arbitrary(),
+        dept_code=le.dept_code.arbitrary(),
+        doctor_no=le.doctor_no.arbitrary(),
+        **{name: fn(le) for name, fn in _RX_AGGS.items() if name in want},
+    )
+    f = per_rx
+    if "n_same_action" in want:
+        # same-action pairs: per prescription and class, more than one distinct drug
+        sa = le.filter(le.same_action_class)
+        sa = sa.group_by(["rx_no", "drug_class"]).agg(k=sa.drug_code.nunique())
+        sa = sa.filter(sa.k > 1)
+        sa = sa.group_by("rx_no").agg(n_same_action=sa.count())
+        f = f.left_join(sa, "rx_no").drop("rx_no_right")
+    if want & {"n_diagnoses", "has_infection"}:
+        dg = t["diagnoses"]
+        dv = dg.group_by("visit_no").agg(
+            n_diagnoses=dg.count(),
+            has_infection=_any_prefix(dg.icd_code, p["infection_prefixes"]).any(),
+        )
+        f = f.left_join(dv, "visit_no").drop("visit_no_right")
+    fixes: dict[str, Any] = {}
+    if "n_same_action" in want:
+        fixes["n_same_action"] = f.n_same_action.fill_null(0)
+    if "n_diagnoses" in want:
+        fixes["n_diagnoses"] = f.n_diagnoses.fill_null(0)
+    if "has_infection" in want:
+        fixes["has_infection"] = f.has_infection.fill_null(False)
+    if "max_days" in want:
+        fixes["max_days"] = f.max_days.fill_null(0)
+    if "infant_no_age" in want:
+        fixes["infant_no_age"] = (f.age_years == 0) & f.age_months.isnull() & f.age_days.isnull()
+    f = f.mutate(**fixes) if fixes else f
+    drop = [c for c in f.columns if c not in want and c not in HEADER]
+    return f.drop(*drop) if drop else f
+
+
+def screen(t: Tables, params: dict[str, Any] | None = None, f: Any = None) -> Any:
+    """The flagged prescriptions, one row each, with a flag and a measured value per rule.
+
+    One pass over the prescriptions (the features are computed once; pass ``f`` to reuse
+    features already computed); ``findings`` turns the result into one row per
+    (prescription, rule).
+    """
+    p = params_with(params)
+    f = features(t, p) if f is None else f
     cols: dict[str, Any] = {}
     any_flag = ibis.literal(False)
     for rule in RULES:
@@ -554,12 +595,14 @@ INDICATORS_BY_KEY = {i.key: i for i in INDICATORS}
 CORE = [i.key for i in INDICATORS if i.group == "core"]
 
 
-def indicators(t: Tables, params: dict[str, Any] | None = None) -> tuple[Any, Any, Any]:
+def indicators(
+    t: Tables, params: dict[str, Any] | None = None, f: Any = None
+) -> tuple[Any, Any, Any]:
     """Numerators and denominators per (month, dept_code, doctor_no): three expressions —
     prescriptions, antibiotic DDDs against patient-days, consumables — in wide form;
     ``indicator_rows`` turns their results into (…, indicator, num, den) rows."""
     p = params_with(params)
-    f = features(t, p)
+    f = features(t, p) if f is None else f
     flags = {r.code: r.flag(f, p).fill_null(False) for r in RULES}
     op = f.visit_type == "outpatient"
     em = f.visit_type == "emergency"
@@ -646,11 +689,26 @@ def indicator_rows(rx: Any, days: Any, cons: Any) -> Any:
     return out.sort_values([*keys, "indicator"]).reset_index(drop=True)
 
 
+CORE_FEATURES = (
+    "n_lines",
+    "n_drugs",
+    "has_antibiotic",
+    "has_injection",
+    "n_essential",
+    "max_days",
+    "long_supply_reason",
+    "n_same_action",
+    "n_diagnoses",
+    "has_infection",
+)
+
+
 def core_by_doctor(t: Tables) -> Any:
     """The 8 core indicators per doctor × department over all the data (benchmark)."""
-    f = features(t)
     p = params_with()
-    flags = {r.code: r.flag(f, p) for r in RULES}
+    f = features(t, p, columns=CORE_FEATURES)
+    used = ("R17_11", "R17_12", "R18_07", "R19_04", "R18_01")
+    flags = {c: RULES_BY_CODE[c].flag(f, p) for c in used}
     op_em = _op_em(f).cast("int64")
     g = f.mutate(
         op_em=op_em,
@@ -692,8 +750,16 @@ def evaluate(t: Tables, params: dict[str, Any] | None = None) -> tuple[Any, Any]
     import pandas as pd
 
     p = params_with(params)
-    wide = screen(t, p).to_pandas()
-    if len(wide):
-        wide["rx_date"] = pd.to_datetime(wide["rx_date"]).dt.date
-    rx, days, cons = (e.to_pandas() for e in indicators(t, p))
+    # The features feed both the screening and the indicators: materialise them once (a
+    # temporary table on DuckDB, a cached DataFrame on Spark) instead of computing them twice.
+    from hongfan.clinical import engine
+
+    f = engine.materialize(features(t, p), "hf_features")
+    try:
+        wide = screen(t, p, f).to_pandas()
+        if len(wide):
+            wide["rx_date"] = pd.to_datetime(wide["rx_date"]).dt.date
+        rx, days, cons = (e.to_pandas() for e in indicators(t, p, f))
+    finally:
+        engine.release(f, "hf_features")
     return findings(wide), indicator_rows(rx, days, cons)

@@ -95,6 +95,58 @@ def test_every_bad_row_is_reported_with_its_row_number_and_nothing_is_imported(
     assert analytics.partitions("prescriptions") == []
 
 
+def _multi_line_row(lines: list[str]) -> int:
+    """The row number (header = 1) of the first line of a prescription with several lines."""
+    for n in range(2, len(lines)):
+        if lines[n - 1].split(",")[0] == lines[n].split(",")[0]:
+            return n
+    raise AssertionError("no prescription with two lines")
+
+
+# One defect alone must refuse the file: a good file is checked in one fast pass (a single
+# "wrong" flag per row and one grouped pass over prescriptions), so each kind of defect is
+# tried on its own — the fast pass must see it, and the detailed report must then name it.
+SINGLE_DEFECTS = {
+    "negative quantity": ("数量", "-2", "数量"),
+    "drug not in the dictionary": ("药品编码", "ZZ99", "药品编码"),
+    "date outside the period": ("开方日期", "2026-02-01", "开方日期"),
+    "not a date": ("开方日期", "2026-13-45", "开方日期"),
+    "days not a whole number": ("天数", "七", "天数"),
+    "unknown visit type": ("就诊类型", "门急诊", "就诊类型"),
+    "blank prescription number": ("处方号", "", "处方号"),
+    "optional age in months not a number": ("年龄(月)", "x", "年龄(月)"),
+    "lines of one prescription in different departments": ("科室编码", "K999", "处方号"),
+    "a repeated line number": ("明细序号", "@next", "处方号+明细序号"),
+    "a repeated line number above 63": ("明细序号", "@70", "处方号+明细序号"),
+}
+
+
+@pytest.mark.parametrize("defect", SINGLE_DEFECTS, ids=list(SINGLE_DEFECTS))
+def test_each_kind_of_defect_alone_refuses_the_file(exports, tmp_path: Path, defect: str) -> None:
+    _load(exports["drugs"], "drugs", "")
+    column, value, reported = SINGLE_DEFECTS[defect]
+
+    def edit(lines: list[str]) -> None:
+        col = {h.strip('"'): i for i, h in enumerate(lines[0].split(","))}
+        n = _multi_line_row(lines)
+        cells = lines[n - 1].split(",")
+        nxt = lines[n].split(",")
+        if value == "@next":  # the second line repeats the first one's number
+            nxt[col[column]] = cells[col[column]]
+        elif value == "@70":
+            cells[col[column]] = nxt[col[column]] = "70"
+        else:
+            cells[col[column]] = value
+        lines[n - 1] = ",".join(cells)
+        lines[n] = ",".join(nxt)
+
+    bad = _rewrite(exports["prescriptions"], tmp_path / "bad.csv", edit)
+    out = _load(bad, "prescriptions")
+    assert not out.ok
+    assert reported in {e["column"] for e in out.errors}, out.errors
+    assert analytics.partitions("prescriptions") == []
+
+
 def test_a_file_whose_columns_do_not_match_is_refused_until_a_profile_maps_them(
     exports, tmp_path: Path
 ) -> None:
