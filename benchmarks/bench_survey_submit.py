@@ -144,7 +144,14 @@ def _csrf(path: str) -> tuple[str, str]:
 
 
 def _client_proc(
-    kind: str, seconds: float, threads: int, payloads: list[bytes], path: str, cookie: str, q: Any
+    kind: str,
+    seconds: float,
+    threads: int,
+    payloads: list[bytes],
+    path: str,
+    cookie: str,
+    q: Any,
+    close: bool = False,
 ) -> None:
     ok = errors = 0
     lock = threading.Lock()
@@ -169,6 +176,8 @@ def _client_proc(
                 method = "POST"
             else:
                 body, headers, method = None, {}, "GET"
+            if close:  # a new TCP connection for every request, as without keep-alive
+                headers["Connection"] = "close"
             t0 = time.perf_counter()
             try:
                 conn.request(method, path, body=body, headers=headers)
@@ -258,6 +267,7 @@ def _load(
     path: str,
     cookie: str,
     procs_n: int = 2,
+    close: bool = False,
 ) -> dict[str, Any]:
     q: Any = mp.Queue()
     share = len(payloads) // procs_n
@@ -272,6 +282,7 @@ def _load(
                 path,
                 cookie,
                 q,
+                close,
             ),
         )
         for i in range(procs_n)
@@ -305,6 +316,11 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--client-procs", type=int, default=2)
+    ap.add_argument(
+        "--no-keepalive",
+        action="store_true",
+        help="close the connection after each request (gthread workers keep it open otherwise)",
+    )
     args = ap.parse_args()
     if args.clients % args.client_procs:
         raise SystemExit("--clients must be a multiple of --client-procs")
@@ -330,14 +346,23 @@ def main() -> None:
         kind = f"gthread workers × {args.threads} threads" if args.threads > 1 else "sync workers"
         print(
             f"gunicorn {args.workers} {kind}, {args.clients} clients in "
-            f"{args.client_procs} processes; submitting for {args.seconds:.0f} s "
+            f"{args.client_procs} processes"
+            f"{', no keep-alive' if args.no_keepalive else ''}; "
+            f"submitting for {args.seconds:.0f} s "
             f"(load average before: {_load_avg()}) …",
             flush=True,
         )
         meter = CpuMeter(server, url)
         meter.start()
         submit = _load(
-            "submit", args.seconds, args.clients, payloads, path, cookie, args.client_procs
+            "submit",
+            args.seconds,
+            args.clients,
+            payloads,
+            path,
+            cookie,
+            args.client_procs,
+            args.no_keepalive,
         )
         submit["server_cpu"], submit["db_cpu"] = meter.stop()
         stored = Response.objects.filter(survey_id=seed["survey"]).count()
@@ -345,7 +370,14 @@ def main() -> None:
         print(f"bare view for {args.bare_seconds:.0f} s …", flush=True)
         meter.start()
         bare = _load(
-            "bare", args.bare_seconds, args.clients, [], "/bench/bare/", cookie, args.client_procs
+            "bare",
+            args.bare_seconds,
+            args.clients,
+            [],
+            "/bench/bare/",
+            cookie,
+            args.client_procs,
+            args.no_keepalive,
         )
         bare["server_cpu"], bare["db_cpu"] = meter.stop()
     finally:

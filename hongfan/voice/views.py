@@ -731,15 +731,32 @@ def _survey_page(
                 general = exc.messages
         else:
             return _thanks()
-    rows = [
-        {
-            "q": q,
-            "name": f"q{q.pk}",
-            "value": request.POST.get(f"q{q.pk}", ""),
-            "errors": errors.get(f"q{q.pk}", []),
-        }
-        for q in questions
-    ]
+    # Labels and checked states are worked out here rather than in the template: with eight
+    # questions of five to eleven choices the template's per-choice logic was most of the
+    # page's CPU (docs/performance.md).
+    likert = {
+        1: _("Very dissatisfied"),
+        2: _("Dissatisfied"),
+        3: _("Neutral"),
+        4: _("Satisfied"),
+        5: _("Very satisfied"),
+    }
+    rows = []
+    for q in questions:
+        name = f"q{q.pk}"
+        given = request.POST.get(name, "")
+        labels = likert if q.scale == Question.Scale.LIKERT5 else {}
+        rows.append(
+            {
+                "q": q,
+                "name": name,
+                "errors": errors.get(name, []),
+                "options": [
+                    {"value": v, "label": labels.get(v, v), "checked": given == str(v)}
+                    for v in q.choices()
+                ],
+            }
+        )
     return render(
         request,
         "voice/public_survey.html",
@@ -958,15 +975,32 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("voice:workstation")
     record_read(fu.discharge, user=request.user, what="voice.followup")
     due = fu.discharge.discharged_on + dt.timedelta(days=rules.window_days()[1])
-    rows = [
-        {
-            "q": q,
-            "name": f"q{q.pk}",
-            "value": request.POST.get(f"q{q.pk}", ""),
-            "errors": errors.get(f"q{q.pk}", []),
-        }
-        for q in questions
-    ]
+    # Labels and checked states are worked out here rather than in the template: with eight
+    # questions of five to eleven choices the template's per-choice logic was most of the
+    # page's CPU (docs/performance.md).
+    likert = {
+        1: _("Very dissatisfied"),
+        2: _("Dissatisfied"),
+        3: _("Neutral"),
+        4: _("Satisfied"),
+        5: _("Very satisfied"),
+    }
+    rows = []
+    for q in questions:
+        name = f"q{q.pk}"
+        given = request.POST.get(name, "")
+        labels = likert if q.scale == Question.Scale.LIKERT5 else {}
+        rows.append(
+            {
+                "q": q,
+                "name": name,
+                "errors": errors.get(name, []),
+                "options": [
+                    {"value": v, "label": labels.get(v, v), "checked": given == str(v)}
+                    for v in q.choices()
+                ],
+            }
+        )
     return render(
         request,
         "voice/followup_detail.html",
