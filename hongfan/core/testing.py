@@ -9,9 +9,12 @@ their own records. Every app's permission-matrix test uses it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -248,3 +251,24 @@ def login(client: Client, user: User) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+@contextmanager
+def shared_rows(django_db_blocker: Any) -> Iterator[None]:
+    """An outer transaction for rows that several tests read (a module- or class-scoped fixture).
+
+    Write the shared rows inside it (under ``django_db_blocker.unblock()``); each test's own
+    transaction then nests in it as a savepoint and is rolled back as usual, and the shared rows
+    are rolled back at the end: nothing is committed, so nothing (not even the append-only audit
+    log) outlives the module.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic(using=DEFAULT_DB_ALIAS)
+        atomic._from_testcase = True  # code under test may still open durable atomic blocks
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
+            atomic.__exit__(None, None, None)

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from hongfan.core.testing import shared_rows
 from hongfan.demo.builder import DEMO_PREFIX
 from hongfan.demo.services import demo_seed
 from hongfan.orglife import selectors
@@ -20,12 +21,11 @@ TODAY = dt.date(2026, 11, 23)
 def demo(django_db_setup, django_db_blocker):
     # Only the organisational-life extension: later modules add branches of their own (e.g.
     # the temporary branch of an emergency deployment, created after this year's meetings).
-    with django_db_blocker.unblock():
-        result = demo_seed(size="small", seed=1, today=TODAY, modules=("orglife",))
+    # Seeded once for the module's tests and rolled back after them (never committed).
+    with shared_rows(django_db_blocker):
+        with django_db_blocker.unblock():
+            result = demo_seed(size="small", seed=1, today=TODAY, modules=("orglife",))
         yield result
-        from hongfan.demo.services import demo_reset
-
-        demo_reset()
 
 
 @pytest.mark.django_db
