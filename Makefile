@@ -6,6 +6,8 @@ SIZE   ?= hospital
 BENCH_SIZE ?= large
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# xdist workers for make test (each has its own test database); PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: demo test setup messages lint typecheck check-deploy bench clean
@@ -21,7 +23,7 @@ demo: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=hongfan.test_settings
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed messages
 

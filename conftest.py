@@ -6,9 +6,9 @@ the world is built once inside an outer transaction, each test runs in a savepoi
 that is rolled back at the test's end (pytest-django's own per-test transaction, now nested),
 and each test gets a deep copy of the Python objects. Every test therefore starts from exactly
 the rows a fresh ``build_world()`` would have given it, and nothing a test writes reaches the
-next one. Tests that need real commits (``transactional_db``, ``live_server``, a
-``django_db`` marker) never share: the outer transaction is rolled back before they start and
-they build their own world as before.
+next one. Tests that need real commits (``transactional_db``, ``live_server``,
+``django_db(transaction=True)``) never share: the outer transaction is rolled back before they
+start and they build their own world as before.
 """
 
 from __future__ import annotations
@@ -35,11 +35,22 @@ _OWN_TRANSACTION_FIXTURES = frozenset(
 def _shares_world(item: pytest.Item) -> bool:
     """A plain database test that asks for ``world`` and nothing that must commit."""
     names = set(getattr(item, "fixturenames", ()))
+    if "world" not in names or names & _OWN_TRANSACTION_FIXTURES:
+        return False
+    if getattr(item, "cls", None) is not None:  # unittest-style classes manage their own
+        return False
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return True
+    from pytest_django.fixtures import validate_django_db
+
+    transactional, reset_sequences, databases, serialized_rollback, available_apps = (
+        validate_django_db(marker)
+    )
     return (
-        "world" in names
-        and not names & _OWN_TRANSACTION_FIXTURES
-        and item.get_closest_marker("django_db") is None
-        and getattr(item, "cls", None) is None
+        not (transactional or reset_sequences or serialized_rollback)
+        and available_apps is None
+        and databases in (None, [DEFAULT_DB_ALIAS], (DEFAULT_DB_ALIAS,))
     )
 
 

@@ -57,6 +57,13 @@ def test_the_next_test_gets_the_world_as_built(world: World, _world_template: An
     assert not Institution.objects.filter(code="LEAK").exists()
 
 
+@pytest.mark.django_db
+def test_a_test_marked_django_db_shares_the_world_too(world: World, _world_template: Any) -> None:
+    assert _world_template.active
+    assert world.branch_a.name == "内科党支部"
+    assert not Institution.objects.filter(code="LEAK").exists()
+
+
 def test_a_database_error_in_one_test_does_not_break_the_next(world: World) -> None:
     # No savepoint of its own: on PostgreSQL this aborts the test's transaction.
     with pytest.raises(IntegrityError):
