@@ -1,23 +1,25 @@
 """Benchmark of the public survey submit endpoint (issue 5, "Performance").
 
 Run: ``.venv/bin/python -m benchmarks.bench_survey_submit [--seconds 60] [--bare-seconds 20]
-[--workers 4] [--clients 16]``.
+[--workers 4] [--threads 1] [--clients 16] [--client-procs 2] [--no-keepalive]``.
 
-* Server: gunicorn (``--workers`` sync workers) on 127.0.0.1 with PostgreSQL, settings
+* Server: gunicorn (``--workers`` sync workers, or gthread workers with ``--threads`` > 1) on 127.0.0.1 with PostgreSQL, settings
   ``benchmarks.voice_bench_settings`` (the project's settings, DEBUG off, the survey rate
   limit lifted because every request comes from one address, and one extra URL: a bare
   Django view returning "ok" that runs through the same middleware).
 * Database: ``VOICE_BENCH_DATABASE_URL`` (default
   ``postgres://hongfan:hongfan@127.0.0.1:5432/hongfan_voice_bench``): dropped, created and
   migrated here. Seeded: one department, an open inpatient survey (8 questions) and its poster.
-* Load generator: ``--clients`` threads split over two processes (stdlib ``http.client``;
-  the sync workers close each connection, so each request opens a new TCP connection on
-  loopback). Every submission carries its own signed one-time token, the CSRF cookie and
+* Load generator: ``--clients`` threads split over ``--client-procs`` processes (stdlib
+  ``http.client``; the sync workers close each connection, so each request opens a new TCP
+  connection on loopback; gthread workers keep it open unless ``--no-keepalive``). Every submission carries its own signed one-time token, the CSRF cookie and
   token of a page fetched once, and the 8 answers — what a phone posts. A submission is
   *acknowledged* when the server answers 200 with the thank-you page. Closed loop: each
   client sends its next request when the previous one is answered, for ``--seconds``.
 * Checks: errors (any other status, or a refused/duplicate page) must be 0 and
   acknowledged submissions must equal the rows stored (no lost writes).
+* CPU per request of gunicorn, of the database's PostgreSQL backends and of the load
+  generator, a figure that depends much less on the machine's other load than a rate.
 * Baseline in the same run: ``GET /bench/bare/`` with the same clients for
   ``--bare-seconds``; the figure reported is survey submits/s ÷ bare requests/s.
 """
@@ -241,18 +243,35 @@ class CpuMeter:
 
     A figure per request that depends little on what else runs on the machine (unlike a rate):
     on 2 cores, 200 requests/s leave at most 10 ms of CPU per request for everything.
+    Sampled every half second, because a backend ends when Django closes a connection older
+    than CONN_MAX_AGE (60 s): an ended process counts with its last sample.
     """
 
     def __init__(self, server: subprocess.Popen[bytes], db: str) -> None:
         self.server, self.db = server, db
 
+    def _sample(self) -> None:
+        for p in _server_pids(self.server, self.db):
+            cpu = _proc_cpu(abs(p))
+            self.before.setdefault(p, 0.0)  # started after start(): counted from zero
+            self.last[p] = max(cpu, self.last.get(p, 0.0))
+
+    def _run(self) -> None:
+        while not self.done.wait(0.5):
+            self._sample()
+
     def start(self) -> None:
         self.before = {p: _proc_cpu(abs(p)) for p in _server_pids(self.server, self.db)}
+        self.last = dict(self.before)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
 
     def stop(self) -> tuple[float, float]:
-        after = {p: _proc_cpu(abs(p)) for p in _server_pids(self.server, self.db)}
-        # A process that ended in between is not counted (gunicorn workers do not restart).
-        used = {p: after[p] - self.before.get(p, 0.0) for p in after}
+        self.done.set()
+        self.thread.join()
+        self._sample()
+        used = {p: self.last[p] - self.before.get(p, 0.0) for p in self.last}
         return (
             sum(v for p, v in used.items() if p > 0),
             sum(v for p, v in used.items() if p < 0),
