@@ -3,17 +3,19 @@
 Run: ``.venv/bin/python -m benchmarks.bench_survey_submit [--seconds 60] [--bare-seconds 20]
 [--workers 4] [--threads 1] [--clients 16] [--client-procs 2] [--no-keepalive]``.
 
-* Server: gunicorn (``--workers`` sync workers, or gthread workers with ``--threads`` > 1) on 127.0.0.1 with PostgreSQL, settings
-  ``benchmarks.voice_bench_settings`` (the project's settings, DEBUG off, the survey rate
-  limit lifted because every request comes from one address, and one extra URL: a bare
-  Django view returning "ok" that runs through the same middleware).
+* Server: gunicorn (``--workers`` sync workers, or gthread workers with ``--threads`` > 1)
+  on 127.0.0.1 with PostgreSQL, settings ``benchmarks.voice_bench_settings`` (the project's
+  settings, DEBUG off, the survey rate limit lifted because every request comes from one
+  address, and one extra URL: a bare Django view returning "ok" that runs through the same
+  middleware).
 * Database: ``VOICE_BENCH_DATABASE_URL`` (default
   ``postgres://hongfan:hongfan@127.0.0.1:5432/hongfan_voice_bench``): dropped, created and
   migrated here. Seeded: one department, an open inpatient survey (8 questions) and its poster.
 * Load generator: ``--clients`` threads split over ``--client-procs`` processes (stdlib
   ``http.client``; the sync workers close each connection, so each request opens a new TCP
-  connection on loopback; gthread workers keep it open unless ``--no-keepalive``). Every submission carries its own signed one-time token, the CSRF cookie and
-  token of a page fetched once, and the 8 answers — what a phone posts. A submission is
+  connection on loopback; gthread workers keep it open unless ``--no-keepalive``). Every
+  submission carries its own signed one-time token, the CSRF cookie and token of a page
+  fetched once, and the 8 answers — what a phone posts. A submission is
   *acknowledged* when the server answers 200 with the thank-you page. Closed loop: each
   client sends its next request when the previous one is answered, for ``--seconds``.
 * Checks: errors (any other status, or a refused/duplicate page) must be 0 and
