@@ -19,7 +19,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
 from hongfan.accounts.roles import Cap
@@ -97,9 +97,19 @@ def imports_visible_to(user: Any) -> QuerySet[HisImport]:
 
 
 def months_available() -> list[str]:
-    return sorted(
-        set(IndicatorValue.objects.values_list("month", flat=True).distinct()), reverse=True
+    # order_by() first: the model's default ordering would otherwise join the DISTINCT (every
+    # row of the table, 1.4 s on the large demo, instead of one per month).
+    return list(
+        IndicatorValue.objects.order_by("-month").values_list("month", flat=True).distinct()
     )
+
+
+def latest_month(start: dt.date, end: dt.date) -> str | None:
+    """The latest month in [start, end] with indicators (one probe of the unique index that
+    leads with the month), or None when nothing was screened for the period."""
+    return IndicatorValue.objects.filter(
+        month__gte=f"{start:%Y-%m}", month__lte=f"{end:%Y-%m}"
+    ).aggregate(m=Max("month"))["m"]
 
 
 def latest_runs(limit: int = 5) -> list[ScreeningRun]:

@@ -541,10 +541,7 @@ def clinical_indicators(ctx: FigureContext) -> PanelData:
 
     start, end = ctx.period.start, ctx.period.end
     rows = clinical.indicators_vs_targets(start, end, _clinical_departments(ctx))
-    first, last = f"{start:%Y-%m}", f"{end:%Y-%m}"
-    # Months with imported data inside the period, latest first.
-    months = [m for m in clinical.months_available() if first <= m <= last]
-    month = months[0] if months else ""
+    month = clinical.latest_month(start, end) or ""  # the period's latest screened month
 
     sees_samples = any(
         ctx.user.has_capability(c) for c in (Cap.CLINICAL_REVIEW, Cap.CLINICAL_MANAGE)
@@ -617,10 +614,9 @@ def clinical_indicators(ctx: FigureContext) -> PanelData:
         table=table,
         empty=_("No prescription data was imported for this period."),
         note=_(
-            "Sums of the months in the period (%(months)s months with imported data); "
-            "a figure opens the clinical dashboard on the period's latest month."
-        )
-        % {"months": len(months)},
+            "Sums of the months in the period with imported data; a figure opens the clinical "
+            "dashboard on the period's latest month."
+        ),
         links=[(_("Clinical dashboard"), url("clinical:dashboard", month=month))]
         + ([(_("Review samples"), url("clinical:samples"))] if sees_samples else []),
     )
